@@ -1,0 +1,10 @@
+from __future__ import annotations
+
+from django.contrib import admin
+from django.urls import include, path
+
+urlpatterns = [
+    path("", include("netra.web.urls")),
+    path("akun/", include("netra.staff.urls")),
+    path("admin/", admin.site.urls),
+]

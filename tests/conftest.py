@@ -1,0 +1,132 @@
+"""Shared fixtures: a few real regions and the personas every access test runs over.
+
+Personas (CONVENTIONS.md §15): a Bawaslu RI admin, a Kab. Malang analyst, a field
+supervisor at Panwaslu Kecamatan Donomulyo (Kab. Malang), an analyst of another
+regency (Kab. Lumajang), a BKPSDM partner and an anonymous visitor.
+"""
+
+from __future__ import annotations
+
+import os
+from collections.abc import Callable
+from pathlib import Path
+
+import pytest
+from django.conf import settings
+from django.test import Client
+from django_otp.plugins.otp_totp.models import TOTPDevice
+
+from netra.geo.models import Level, Region
+from netra.staff.models import Office, OfficeLevel, Role, User
+
+IN_CI = os.environ.get("CI", "").lower() in {"1", "true", "yes"}
+PASSWORD = "sandi-uji-yang-panjang"
+
+
+def require(condition: bool, reason: str) -> None:
+    """Skip on a developer machine that lacks a real component; fail in CI, which must have it."""
+    if condition:
+        return
+    if IN_CI:
+        pytest.fail(f"CI must provide this: {reason}")
+    pytest.skip(reason)
+
+
+def shared_file(relative: str) -> Path:
+    """A file of ../shared/data, required in CI."""
+    path = Path(settings.NETRA_SHARED_DIR) / "data" / relative
+    require(path.exists(), f"{path} is not present")
+    return path
+
+
+REGIONS = [
+    ("35", "Jawa Timur", Level.PROVINCE, None),
+    ("35.07", "Kabupaten Malang", Level.REGENCY, "35"),
+    ("35.07.01", "Donomulyo", Level.DISTRICT, "35.07"),
+    ("35.07.01.2001", "Kedungsalam", Level.VILLAGE, "35.07.01"),
+    ("35.07.02", "Kalipare", Level.DISTRICT, "35.07"),
+    ("35.07.02.2001", "Arjowilangun", Level.VILLAGE, "35.07.02"),
+    ("35.08", "Kabupaten Lumajang", Level.REGENCY, "35"),
+    ("35.08.01", "Tempursari", Level.DISTRICT, "35.08"),
+    ("35.73", "Kota Malang", Level.REGENCY, "35"),
+    ("35.73.01", "Kedungkandang", Level.DISTRICT, "35.73"),
+]
+
+
+@pytest.fixture
+def regions(db: None) -> dict[str, Region]:
+    made: dict[str, Region] = {}
+    for code, name, level, parent in REGIONS:
+        made[code] = Region.objects.create(
+            code=code, name=name, level=level, parent=made[parent] if parent else None
+        )
+    return made
+
+
+@pytest.fixture
+def offices(regions: dict[str, Region]) -> dict[str, Office]:
+    return {
+        "ri": Office.objects.create(name="Bawaslu Republik Indonesia", level=OfficeLevel.RI),
+        "malang": Office.objects.create(
+            name="Bawaslu Kabupaten Malang", level=OfficeLevel.REGENCY, region=regions["35.07"]
+        ),
+        "donomulyo": Office.objects.create(
+            name="Panwaslu Kecamatan Donomulyo",
+            level=OfficeLevel.DISTRICT,
+            region=regions["35.07.01"],
+        ),
+        "lumajang": Office.objects.create(
+            name="Bawaslu Kabupaten Lumajang", level=OfficeLevel.REGENCY, region=regions["35.08"]
+        ),
+    }
+
+
+def _user(username: str, office: Office, role: Role, **extra: object) -> User:
+    return User.objects.create_user(
+        username=username,
+        password=PASSWORD,
+        full_name=username.replace("_", " ").title(),
+        office=office,
+        role=role,
+        **extra,  # type: ignore[arg-type]
+    )
+
+
+@pytest.fixture
+def personas(offices: dict[str, Office]) -> dict[str, User | None]:
+    """Every persona by name; ``anonymous`` is None."""
+    return {
+        "ri_admin": _user("ri_admin", offices["ri"], Role.ADMIN, is_staff=True, is_superuser=True),
+        "malang_analyst": _user("malang_analyst", offices["malang"], Role.ANALYST),
+        "donomulyo_supervisor": _user(
+            "donomulyo_supervisor", offices["donomulyo"], Role.FIELD_SUPERVISOR
+        ),
+        "lumajang_analyst": _user("lumajang_analyst", offices["lumajang"], Role.ANALYST),
+        "bkpsdm_partner": _user(
+            "bkpsdm_partner",
+            offices["malang"],
+            Role.PARTNER,
+            organisation="BKPSDM Kabupaten Malang",
+        ),
+        "anonymous": None,
+    }
+
+
+@pytest.fixture
+def client_for(personas: dict[str, User | None]) -> Callable[[str], Client]:
+    """A test client logged in as the named persona, past 2FA where the role needs it."""
+
+    def make(name: str) -> Client:
+        client = Client()
+        user = personas[name]
+        if user is None:
+            return client
+        client.force_login(user)
+        if user.requires_two_factor:
+            device = TOTPDevice.objects.create(user=user, name="uji", confirmed=True)
+            session = client.session
+            session["otp_device_id"] = device.persistent_id
+            session.save()
+        return client
+
+    return make
