@@ -1,9 +1,7 @@
 #!/usr/bin/env python
-import os
-import sys
+"""Django's manage.py, the same entry point as the ``netra`` command."""
+
+from netra.cli import main
 
 if __name__ == "__main__":
-    os.environ.setdefault("DJANGO_SETTINGS_MODULE", "netra.config.settings")
-    from django.core.management import execute_from_command_line
-
-    execute_from_command_line(sys.argv)
+    main()

@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import os
 import sys
+from pathlib import Path
 
 
 def _resolve(argv: list[str], known: set[str]) -> list[str]:
@@ -23,6 +24,10 @@ def main(argv: list[str] | None = None) -> None:
 
     args = list(sys.argv[1:] if argv is None else argv)
     django.setup()
+    from django.conf import settings
+
+    # The embedded default keeps its SQLite file and uploads under var/; make it on first use.
+    Path(settings.VAR_DIR).mkdir(parents=True, exist_ok=True)
     execute_from_command_line(["netra", *_resolve(args, set(get_commands()))])
 
 

@@ -7,12 +7,14 @@ regency (Kab. Lumajang), a BKPSDM partner and an anonymous visitor.
 
 from __future__ import annotations
 
+import functools
 import os
 from collections.abc import Callable
 from pathlib import Path
 
 import pytest
 from django.conf import settings
+from django.contrib.auth.hashers import make_password
 from django.test import Client
 from django_otp.plugins.otp_totp.models import TOTPDevice
 
@@ -43,13 +45,13 @@ REGIONS = [
     ("35", "Jawa Timur", Level.PROVINCE, None),
     ("35.07", "Kabupaten Malang", Level.REGENCY, "35"),
     ("35.07.01", "Donomulyo", Level.DISTRICT, "35.07"),
-    ("35.07.01.2001", "Kedungsalam", Level.VILLAGE, "35.07.01"),
-    ("35.07.02", "Kalipare", Level.DISTRICT, "35.07"),
-    ("35.07.02.2001", "Arjowilangun", Level.VILLAGE, "35.07.02"),
+    ("35.07.01.2001", "Tulungrejo", Level.VILLAGE, "35.07.01"),
+    ("35.07.02", "Pagak", Level.DISTRICT, "35.07"),
+    ("35.07.02.2001", "Sumbermanjing Kulon", Level.VILLAGE, "35.07.02"),
     ("35.08", "Kabupaten Lumajang", Level.REGENCY, "35"),
     ("35.08.01", "Tempursari", Level.DISTRICT, "35.08"),
     ("35.73", "Kota Malang", Level.REGENCY, "35"),
-    ("35.73.01", "Kedungkandang", Level.DISTRICT, "35.73"),
+    ("35.73.01", "Blimbing", Level.DISTRICT, "35.73"),
 ]
 
 
@@ -81,15 +83,23 @@ def offices(regions: dict[str, Region]) -> dict[str, Office]:
     }
 
 
+@functools.cache
+def _password_hash() -> str:
+    """The personas' argon2 hash, computed once: argon2 is slow on purpose."""
+    return make_password(PASSWORD, hasher="argon2")
+
+
 def _user(username: str, office: Office, role: Role, **extra: object) -> User:
-    return User.objects.create_user(
+    user = User(
         username=username,
-        password=PASSWORD,
+        password=_password_hash(),
         full_name=username.replace("_", " ").title(),
         office=office,
         role=role,
-        **extra,  # type: ignore[arg-type]
+        **extra,
     )
+    user.save()
+    return user
 
 
 @pytest.fixture
@@ -130,3 +140,11 @@ def client_for(personas: dict[str, User | None]) -> Callable[[str], Client]:
         return client
 
     return make
+
+
+@pytest.fixture(autouse=True, scope="session")
+def _tasks_run_in_process() -> None:
+    """Unit tests run tasks in-process even where CI sets a broker; the broker test opts out."""
+    from netra.config.celery import app
+
+    app.conf.task_always_eager = True

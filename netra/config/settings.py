@@ -54,7 +54,6 @@ INSTALLED_APPS = [
     "django.contrib.contenttypes",
     "django.contrib.sessions",
     "django.contrib.messages",
-    "whitenoise.runserver_nostatic",
     "django.contrib.staticfiles",
     "django_otp",
     "django_otp.plugins.otp_totp",
@@ -74,7 +73,6 @@ INSTALLED_APPS = [
 
 MIDDLEWARE = [
     "django.middleware.security.SecurityMiddleware",
-    "whitenoise.middleware.WhiteNoiseMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
     "django.middleware.locale.LocaleMiddleware",
     "django.middleware.common.CommonMiddleware",
@@ -87,6 +85,10 @@ MIDDLEWARE = [
     # Last, as django-axes requires, so it sees the outcome of every login attempt.
     "axes.middleware.AxesMiddleware",
 ]
+
+if PRODUCTION:
+    # WhiteNoise serves the collected, hashed static files; in development Django serves them.
+    MIDDLEWARE.insert(1, "whitenoise.middleware.WhiteNoiseMiddleware")
 
 ROOT_URLCONF = "netra.config.urls"
 WSGI_APPLICATION = "netra.config.wsgi.application"
@@ -197,7 +199,13 @@ STORAGES = {
 # Celery: with no broker configured, tasks run in-process (the embedded default); with
 # CELERY_BROKER_URL (redis:// or amqp://) set, they go to real workers.
 CELERY_BROKER_URL = env_str("CELERY_BROKER_URL", "")
-CELERY_RESULT_BACKEND = env_str("CELERY_RESULT_BACKEND", "")
+# Results go back through Redis itself, or over AMQP replies with RabbitMQ, unless set apart.
+CELERY_RESULT_BACKEND = env_str(
+    "CELERY_RESULT_BACKEND",
+    CELERY_BROKER_URL
+    if CELERY_BROKER_URL.startswith(("redis://", "rediss://"))
+    else ("rpc://" if CELERY_BROKER_URL else ""),
+)
 CELERY_TASK_ALWAYS_EAGER = not CELERY_BROKER_URL
 CELERY_TASK_EAGER_PROPAGATES = True
 CELERY_TASK_ACKS_LATE = True
@@ -220,7 +228,7 @@ if PRODUCTION:
     SECURE_PROXY_SSL_HEADER = ("HTTP_X_FORWARDED_PROTO", "https")
     SECURE_HSTS_SECONDS = env_int("NETRA_HSTS_SECONDS", 31536000)
     SECURE_HSTS_INCLUDE_SUBDOMAINS = True
-    SECURE_HSTS_PRELOAD = env_bool("NETRA_HSTS_PRELOAD", False)
+    SECURE_HSTS_PRELOAD = env_bool("NETRA_HSTS_PRELOAD", True)
 
 LOGGING: dict[str, Any] = {
     "version": 1,

@@ -1,3 +1,6 @@
+"""The Event timeline in the admin: read-only, and for superusers only (it spans every
+jurisdiction)."""
+
 from __future__ import annotations
 
 from typing import Any
@@ -15,6 +18,13 @@ class EventAdmin(admin.ModelAdmin[Event]):
     search_fields = ["kind", "subject_id"]
     date_hierarchy = "at"
     list_select_related = ["actor", "subject_type"]
+    show_full_result_count = False
+
+    def has_module_permission(self, request: HttpRequest) -> bool:
+        return bool(request.user.is_superuser)
+
+    def has_view_permission(self, request: HttpRequest, obj: Any = None) -> bool:
+        return bool(request.user.is_superuser)
 
     def has_add_permission(self, request: HttpRequest) -> bool:
         return False

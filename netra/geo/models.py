@@ -77,8 +77,9 @@ def covers(prefix: str | None, code: str | None) -> bool:
 def within_q(field: str, prefix: str | None) -> Q:
     """A filter keeping rows whose region code field lies within ``prefix``.
 
-    ``field`` names a region code path, e.g. ``"code"`` or ``"workplace__code"``
-    (use ``"workplace_id"`` to avoid a join). A None prefix keeps every row.
+    ``field`` names a region code path, e.g. ``"code"`` or ``"workplace__code"`` (Django
+    allows no ``startswith`` on a foreign-key column itself; ``staff.access.scope_to_user``
+    takes care of that). A None prefix keeps every row.
     """
     if prefix is None:
         return Q()

@@ -1,0 +1,44 @@
+from __future__ import annotations
+
+import time
+from pathlib import Path
+from typing import Any
+
+from django.core.management.base import BaseCommand, CommandError, CommandParser
+from django.utils.translation import gettext as _
+
+from netra.geo.services import RegionImportError, regions_import
+
+
+class Command(BaseCommand):
+    help = _("Impor daftar wilayah Kemendagri (CSV code,name,level). Aman dijalankan berulang.")
+
+    def add_arguments(self, parser: CommandParser) -> None:
+        parser.add_argument("file", type=Path)
+
+    def handle(self, *args: Any, **options: Any) -> None:
+        path: Path = options["file"]
+        if not path.is_file():
+            raise CommandError(_("Berkas tidak ditemukan: %s") % path)
+        started = time.monotonic()
+        try:
+            summary = regions_import(path=path)
+        except RegionImportError as exc:
+            for error in exc.errors:
+                self.stderr.write(f"{path}: {error}")
+            raise CommandError(str(exc)) from None
+        self.stdout.write(
+            _(
+                "%(read)d baris dibaca: %(created)d baru, %(updated)d diperbarui, "
+                "%(unchanged)d tetap; %(missing)d wilayah lama tidak ada di berkas (disimpan). "
+                "%(seconds).1f detik."
+            )
+            % {
+                "read": summary.read,
+                "created": summary.created,
+                "updated": summary.updated,
+                "unchanged": summary.unchanged,
+                "missing": summary.not_in_file,
+                "seconds": time.monotonic() - started,
+            }
+        )
