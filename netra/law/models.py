@@ -9,9 +9,12 @@ constant in code: offices edit these rows in the admin as rules change.
 from __future__ import annotations
 
 import datetime as dt
+from typing import Self, TypeVar
 
+from django.core.exceptions import ValidationError
 from django.db import models
 from django.db.models import Q
+from django.utils.translation import gettext
 from django.utils.translation import gettext_lazy as _
 
 from netra.core.models import TimeStamped
@@ -44,8 +47,11 @@ class Regulation(TimeStamped):
         return self.title
 
 
-class InForceQuerySet(models.QuerySet["Versioned"]):
-    def in_force(self, on: dt.date) -> InForceQuerySet:
+_V = TypeVar("_V", bound="Versioned")
+
+
+class InForceQuerySet(models.QuerySet[_V]):
+    def in_force(self, on: dt.date) -> Self:
         """Rows that were in force on ``on``."""
         return self.filter(effective_from__lte=on).filter(
             Q(effective_until__isnull=True) | Q(effective_until__gte=on)
@@ -74,6 +80,24 @@ class Versioned(TimeStamped):
                 name="%(class)s_period_ordered",
             ),
         ]
+
+    def clean(self) -> None:
+        super().clean()
+        # The check constraint guards the database; this names the field for forms and the loader.
+        if (
+            self.effective_from is not None
+            and self.effective_until is not None
+            and self.effective_until < self.effective_from
+        ):
+            raise ValidationError(
+                {
+                    "effective_until": gettext(
+                        "Tanggal berlaku sampai tidak boleh sebelum tanggal berlaku sejak "
+                        "(%(start)s)."
+                    )
+                    % {"start": self.effective_from.isoformat()}
+                }
+            )
 
 
 class Track(models.TextChoices):
@@ -165,6 +189,26 @@ class ViolationType(Versioned):
     def __str__(self) -> str:
         return f"{self.code} {self.behaviour[:60]}"
 
+    def clean(self) -> None:
+        errors: dict[str, str] = {}
+        try:
+            super().clean()
+        except ValidationError as error:
+            errors.update({name: " ".join(msgs) for name, msgs in error.message_dict.items()})
+        # Each track must point at a level of that track, or the catalogue would promise a
+        # moral sanction on the discipline track (or the reverse).
+        for name, track in (("ethics_level", Track.ETHICS), ("discipline_level", Track.DISCIPLINE)):
+            level = getattr(self, name)
+            if level is not None and level.track != track:
+                errors[name] = gettext("Tingkat %(code)s bukan tingkat jalur %(track)s.") % {
+                    "code": level.code,
+                    "track": track.label,
+                }
+        if self.ethics_level_id is None and self.discipline_level_id is None:
+            errors["discipline_level"] = gettext("Isi sanksi etik atau sanksi disiplin.")
+        if errors:
+            raise ValidationError(errors)
+
 
 class DayUnit(models.TextChoices):
     WORKING_DAYS = "working_days", _("hari kerja")
@@ -174,6 +218,10 @@ class DayUnit(models.TextChoices):
 
 class DeadlineStep(models.TextChoices):
     FILE_REPORT = "file_report", _("Penyampaian laporan")
+    QUIET_PERIOD_INTAKE = (
+        "quiet_period_intake",
+        _("Penerimaan laporan pada masa tenang, pemungutan dan penghitungan suara"),
+    )
     TEMUAN_PLENARY = "temuan_plenary", _("Penetapan temuan dalam pleno")
     INITIAL_REVIEW = "initial_review", _("Kajian awal")
     COMPLETION_NOTICE = "completion_notice", _("Pemberitahuan kelengkapan")
@@ -228,6 +276,14 @@ class Recipient(Versioned):
     code = models.SlugField(_("kode lembaga"), max_length=40)
     body = models.CharField(_("lembaga penerima"), max_length=250)
     copy_to = models.CharField(_("tembusan"), max_length=250, blank=True)
+    # The copy can be less certain than the recipient itself (DOMAIN §4.6: BKN is confirmed,
+    # the copy to Kemendagri for regional ASN is not), so it carries its own certainty.
+    copy_to_certainty = models.CharField(
+        _("kepastian tembusan"),
+        max_length=12,
+        choices=Certainty.choices,
+        default=Certainty.CONFIRMED,
+    )
 
     class Meta(Versioned.Meta):
         verbose_name = _("penerima rekomendasi")
