@@ -1,8 +1,14 @@
-"""Staff in roles above field supervisor must pass a TOTP check before anything else."""
+"""Staff who need two-factor authentication must pass a TOTP check before anything else.
+
+Covers every path, the Django admin included, except the two-factor pages themselves,
+logout, the health check and static files. Runs after django-otp's OTPMiddleware, which
+sets ``request.user.is_verified()``.
+"""
 
 from __future__ import annotations
 
 from collections.abc import Callable
+from urllib.parse import urlencode
 
 from django.conf import settings
 from django.http import HttpRequest, HttpResponse
@@ -10,8 +16,17 @@ from django.shortcuts import redirect
 from django.urls import reverse
 from django_otp.plugins.otp_totp.models import TOTPDevice
 
-# Paths a half-logged-in user may reach: the 2FA pages themselves, logout, and static files.
+# Paths a half-logged-in user may reach: the 2FA pages themselves, logout, and health.
 _OPEN_NAMES = ("staff:otp_verify", "staff:otp_setup", "staff:logout", "web:healthz")
+
+
+def needs_second_factor(user: object) -> bool:
+    """Whether a request user must still pass the TOTP check (logged in, not yet verified)."""
+    return bool(
+        getattr(user, "is_authenticated", False)
+        and getattr(user, "requires_two_factor", False)
+        and not user.is_verified()  # type: ignore[attr-defined]
+    )
 
 
 class RequireTwoFactorMiddleware:
@@ -21,18 +36,19 @@ class RequireTwoFactorMiddleware:
 
     def _is_open(self, path: str) -> bool:
         if self._open_paths is None:
+            # Resolved on first use: the URLconf is not loaded when middleware is built.
             self._open_paths = frozenset(reverse(name) for name in _OPEN_NAMES)
         return path in self._open_paths or path.startswith("/" + settings.STATIC_URL.lstrip("/"))
 
     def __call__(self, request: HttpRequest) -> HttpResponse:
-        user = request.user
-        if (
-            user.is_authenticated
-            and getattr(user, "requires_two_factor", False)
-            and not user.is_verified()  # type: ignore[union-attr]
-            and not self._is_open(request.path)
-        ):
-            has_device = TOTPDevice.objects.filter(user=user, confirmed=True).exists()
-            target = "staff:otp_verify" if has_device else "staff:otp_setup"
-            return redirect(f"{reverse(target)}?next={request.get_full_path()}")
+        if needs_second_factor(request.user) and not self._is_open(request.path):
+            has_device = TOTPDevice.objects.filter(user=request.user, confirmed=True).exists()
+            target = reverse("staff:otp_verify" if has_device else "staff:otp_setup")
+            url = f"{target}?{urlencode({'next': request.get_full_path()})}"
+            if request.headers.get("HX-Request") == "true":
+                # HTMX would follow a 302 inside the XHR and swap the 2FA page into a fragment.
+                response = HttpResponse(status=204)
+                response["HX-Redirect"] = url
+                return response
+            return redirect(url)
         return self.get_response(request)

@@ -2,7 +2,10 @@
 
 from __future__ import annotations
 
+from typing import Any
+
 from django.contrib.auth.models import AbstractUser
+from django.core.exceptions import ValidationError
 from django.db import models
 from django.db.models import Q
 from django.utils.translation import gettext_lazy as _
@@ -49,15 +52,45 @@ class Office(TimeStamped):
                 condition=Q(level=OfficeLevel.RI, region__isnull=True)
                 | (~Q(level=OfficeLevel.RI) & Q(region__isnull=False)),
                 name="office_region_unless_ri",
+                violation_error_message=_(
+                    "Bawaslu RI tidak memiliki wilayah; kantor tingkat lain wajib memiliki wilayah."
+                ),
             ),
             models.UniqueConstraint(fields=["level", "region"], name="office_one_per_region"),
             models.UniqueConstraint(
-                fields=["level"], condition=Q(level=OfficeLevel.RI), name="office_one_ri"
+                fields=["level"],
+                condition=Q(level=OfficeLevel.RI),
+                name="office_one_ri",
+                violation_error_message=_("Kantor Bawaslu RI sudah ada; hanya boleh ada satu."),
             ),
         ]
 
     def __str__(self) -> str:
         return self.name
+
+    def clean(self) -> None:
+        """An office sits at a region of its own level (a Panwaslu Kecamatan at a kecamatan)."""
+        super().clean()
+        expected = REGION_LEVEL.get(OfficeLevel(self.level)) if self.level else None
+        if expected is None or self.region is None:
+            # RI, or a missing region: the office_region_unless_ri constraint reports it.
+            return
+        if self.region.level != expected:
+            raise ValidationError(
+                {
+                    "region": _(
+                        "Kantor tingkat %(office_level)s harus berada di wilayah tingkat "
+                        "%(expected)s, bukan %(actual)s (%(region)s)."
+                    )
+                    % {
+                        "office_level": OfficeLevel(self.level).label,
+                        "expected": expected.label,
+                        "actual": self.region.get_level_display(),
+                        "region": self.region,
+                    }
+                },
+                code="region_level",
+            )
 
     @property
     def jurisdiction(self) -> str | None:
@@ -97,17 +130,40 @@ class User(AbstractUser):
     )
 
     class Meta(AbstractUser.Meta):
-        verbose_name = _("pengguna")
-        verbose_name_plural = _("pengguna")
+        # The stubs type AbstractUser.Meta's names as str; Django accepts lazy text here.
+        verbose_name = _("pengguna")  # type: ignore[assignment]
+        verbose_name_plural = _("pengguna")  # type: ignore[assignment]
         constraints = [
             models.CheckConstraint(
-                condition=Q(role="") | Q(office__isnull=False), name="user_role_needs_office"
+                condition=Q(role="") | Q(office__isnull=False),
+                name="user_role_needs_office",
+                violation_error_message=_(
+                    "Pengguna yang memiliki peran wajib terdaftar di kantor."
+                ),
             ),
         ]
 
     def __str__(self) -> str:
         return self.full_name or self.username
 
+    def clean(self) -> None:
+        """A role needs an office; a partner names the organisation they come from."""
+        super().clean()
+        errors: dict[str, Any] = {}
+        if self.role and self.office_id is None:
+            errors["office"] = _("Pilih kantor untuk pengguna dengan peran %(role)s.") % {
+                "role": self.get_role_display()
+            }
+        if self.role == Role.PARTNER and not self.organisation.strip():
+            errors["organisation"] = _("Mitra pokja wajib mencantumkan organisasinya.")
+        if errors:
+            raise ValidationError(errors)
+
     @property
     def requires_two_factor(self) -> bool:
-        return self.is_superuser or self.role in TWO_FACTOR_ROLES
+        """Whether this user must pass a TOTP check after the password.
+
+        True for roles above field supervisor and for anyone who may enter the admin
+        (superusers and ``is_staff``): reference data and accounts are edited there.
+        """
+        return self.is_superuser or self.is_staff or self.role in TWO_FACTOR_ROLES

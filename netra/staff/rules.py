@@ -1,0 +1,115 @@
+"""``rules`` predicates over roles and jurisdiction, for ``user.has_perm`` and templates.
+
+They delegate to ``netra.staff.access``, the one jurisdiction predicate; the ``rules``
+app imports this module at start-up (AutodiscoverRulesConfig).
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from typing import Any
+
+from rules.permissions import add_perm
+from rules.predicates import Predicate
+
+from netra.geo.models import Region
+from netra.staff.access import NoAccess, user_covers, user_jurisdiction
+from netra.staff.models import Office, Role
+
+
+def region_code_of(obj: Any) -> str | None:
+    """The region code an object sits at: a code itself, a Region, an Office, or ``region_id``.
+
+    Returns None for national objects (Bawaslu RI, a national election) and for None.
+    """
+    if obj is None or isinstance(obj, str):
+        return obj
+    if isinstance(obj, Region):
+        return obj.code
+    if isinstance(obj, Office):
+        return obj.jurisdiction
+    region_id = getattr(obj, "region_id", None)
+    return region_id if isinstance(region_id, str) else None
+
+
+def predicate(fn: Callable[..., bool]) -> Predicate:
+    """``rules.predicate`` with types: the function becomes a combinable Predicate."""
+    return Predicate(fn)
+
+
+def _register(name: str, pred: Predicate) -> None:
+    add_perm(name, pred)  # type: ignore[no-untyped-call]  # rules leaves add_perm unannotated
+
+
+def _has_role(user: Any, *roles: Role) -> bool:
+    return bool(getattr(user, "is_authenticated", False) and user.is_active and user.role in roles)
+
+
+@predicate
+def has_jurisdiction(user: Any) -> bool:
+    """The user may see some region (not anonymous, inactive, a partner, or office-less)."""
+    return not isinstance(user_jurisdiction(user), NoAccess)
+
+
+@predicate
+def is_in_jurisdiction(user: Any, obj: Any) -> bool:
+    """``obj`` (see ``region_code_of``) lies within the user's jurisdiction."""
+    if obj is None:
+        # No object: a question about a kind of thing, not a place; answered elsewhere.
+        return False
+    return user_covers(user, region_code_of(obj))
+
+
+@predicate
+def is_admin(user: Any) -> bool:
+    return _has_role(user, Role.ADMIN)
+
+
+@predicate
+def is_commissioner(user: Any) -> bool:
+    return _has_role(user, Role.COMMISSIONER)
+
+
+@predicate
+def is_analyst(user: Any) -> bool:
+    return _has_role(user, Role.ANALYST)
+
+
+@predicate
+def is_field_supervisor(user: Any) -> bool:
+    return _has_role(user, Role.FIELD_SUPERVISOR)
+
+
+@predicate
+def is_identity_custodian(user: Any) -> bool:
+    return _has_role(user, Role.IDENTITY_CUSTODIAN)
+
+
+@predicate
+def is_partner(user: Any) -> bool:
+    return _has_role(user, Role.PARTNER)
+
+
+@predicate
+def is_analyst_or_above(user: Any) -> bool:
+    """Analyst, commissioner or admin: the roles that review flags and handle cases."""
+    return _has_role(user, Role.ANALYST, Role.COMMISSIONER, Role.ADMIN)
+
+
+@predicate
+def is_supervisor_or_above(user: Any) -> bool:
+    """Any Bawaslu staff role that works on findings (everything but custodian and partner)."""
+    return _has_role(user, Role.FIELD_SUPERVISOR, Role.ANALYST, Role.COMMISSIONER, Role.ADMIN)
+
+
+@predicate
+def _office_visible(user: Any, office: Office | None) -> bool:
+    if office is None:
+        return bool(has_jurisdiction(user))
+    return user_covers(user, office.jurisdiction)
+
+
+# Without an object: whether the user may list offices at all; with one: that office.
+_register("staff.view_office", _office_visible)
+# Creating staff accounts and offices: admins within their jurisdiction (see services).
+_register("staff.manage_office", is_admin & is_in_jurisdiction)
