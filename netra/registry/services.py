@@ -1,0 +1,471 @@
+"""Writes for the registry: roster imports, platform accounts and subject-account links."""
+
+from __future__ import annotations
+
+from collections.abc import Iterable, Iterator
+from dataclasses import dataclass
+from decimal import Decimal, InvalidOperation
+from pathlib import Path
+from typing import TYPE_CHECKING, Any, TypeVar
+
+from django.core.exceptions import ValidationError
+from django.db import IntegrityError, transaction
+from django.utils import timezone
+from django.utils.translation import gettext as _
+
+from netra.core.events import event_record
+from netra.geo.models import Region
+from netra.registry.importers import (
+    RegionRef,
+    RosterImportError,
+    RosterRow,
+    RowError,
+    roster_parse,
+    row_error_order,
+)
+from netra.registry.models import AccountLink, Agency, LinkStatus, Subject
+from netra.social.models import Account, Platform
+
+if TYPE_CHECKING:
+    from netra.staff.models import User
+
+__all__ = [
+    "AccountLinkError",
+    "RosterImportError",
+    "RosterImportSummary",
+    "RowError",
+    "account_link_decide",
+    "account_link_propose",
+    "account_upsert",
+    "roster_import",
+]
+
+T = TypeVar("T")
+
+# Small enough for SQLite's 999-parameter limit in one IN (...) list.
+_IN_CHUNK = 500
+_SUBJECT_FIELDS = ["kind", "full_name", "nip", "nrp", "position", "agency", "workplace", "notes"]
+
+
+def _chunks(values: Iterable[T], size: int = _IN_CHUNK) -> Iterator[list[T]]:
+    chunk: list[T] = []
+    for value in values:
+        chunk.append(value)
+        if len(chunk) == size:
+            yield chunk
+            chunk = []
+    if chunk:
+        yield chunk
+
+
+# --- roster import ------------------------------------------------------------------------
+
+
+@dataclass(frozen=True)
+class RosterImportSummary:
+    """What one successful roster import did."""
+
+    file_name: str
+    sha256: str
+    rows_read: int
+    subjects_created: int
+    subjects_updated: int
+    subjects_unchanged: int
+    agencies_created: int
+
+
+AgencyKey = tuple[str, str]  # (region code, casefolded name)
+
+
+def _agency_key(row: RosterRow) -> AgencyKey | None:
+    return (row.agency_region, row.agency_name.casefold()) if row.agency_name else None
+
+
+def _check_regions(refs: list[RegionRef]) -> list[RowError]:
+    known: set[str] = set()
+    for chunk in _chunks(sorted({ref.code for ref in refs})):
+        known.update(Region.objects.filter(code__in=chunk).values_list("code", flat=True))
+    message = _("kode wilayah %(code)s tidak ada dalam data wilayah")
+    return [
+        RowError(ref.row, ref.column, message % {"code": ref.code})
+        for ref in refs
+        if ref.code not in known
+    ]
+
+
+def _stored_agencies(rows: list[RosterRow]) -> dict[AgencyKey, Agency]:
+    # Names are compared casefolded in Python, so that every database backend agrees.
+    regions = sorted({r.agency_region for r in rows if r.agency_name})
+    agencies: dict[AgencyKey, Agency] = {}
+    for chunk in _chunks(regions):
+        for agency in Agency.objects.filter(region_id__in=chunk).order_by("pk"):
+            agencies.setdefault((agency.region_id, agency.name.casefold()), agency)
+    return agencies
+
+
+def _stored_subjects(
+    rows: list[RosterRow], agencies: dict[AgencyKey, Agency]
+) -> tuple[dict[int, Subject], list[RowError]]:
+    """The stored subject each row updates, by row number; rows absent here are new."""
+    by_nip: dict[str, Subject] = {}
+    for chunk in _chunks(sorted({r.nip for r in rows if r.nip})):
+        by_nip.update((s.nip, s) for s in Subject.objects.filter(nip__in=chunk))
+    by_nrp: dict[tuple[str, str], Subject] = {}
+    for chunk in _chunks(sorted({r.nrp for r in rows if r.nrp})):
+        by_nrp.update(((s.kind, s.nrp), s) for s in Subject.objects.filter(nrp__in=chunk))
+    by_name: dict[tuple[str, str, int | None], list[Subject]] = {}
+    names = sorted({r.full_name for r in rows if not r.nip and not r.nrp})
+    for chunk in _chunks(names):
+        for s in Subject.objects.filter(nip="", nrp="", full_name__in=chunk).order_by("pk"):
+            by_name.setdefault((s.kind, s.full_name, s.agency_id), []).append(s)
+
+    matched: dict[int, Subject] = {}
+    errors: list[RowError] = []
+    for row in rows:
+        found: Subject | None
+        if row.nip:
+            found = by_nip.get(row.nip)
+        elif row.nrp:
+            found = by_nrp.get((row.kind, row.nrp))
+        else:
+            key = _agency_key(row)
+            agency = agencies.get(key) if key else None
+            if key is not None and agency is None:
+                continue  # a new agency has no subjects yet
+            same = by_name.get((row.kind, row.full_name, agency.pk if agency else None), [])
+            if len(same) > 1:
+                errors.append(
+                    RowError(
+                        row.row,
+                        "nama",
+                        _(
+                            "ada %(count)d subjek tersimpan dengan nama, jenis dan instansi ini; "
+                            "tambahkan NIP atau NRP, atau gabungkan lewat admin"
+                        )
+                        % {"count": len(same)},
+                    )
+                )
+                continue
+            found = same[0] if same else None
+        if found is not None:
+            matched[row.row] = found
+    return matched, errors
+
+
+def _subject_values(row: RosterRow, agency: Agency | None) -> dict[str, Any]:
+    values: dict[str, Any] = {
+        "kind": row.kind.value,
+        "full_name": row.full_name,
+        "nip": row.nip,
+        "nrp": row.nrp,
+        "agency_id": agency.pk if agency else None,
+        "workplace_id": row.workplace,
+    }
+    # A column missing from the file leaves what is stored; a present, empty cell clears it.
+    if row.position is not None:
+        values["position"] = row.position
+    if row.notes is not None:
+        values["notes"] = row.notes
+    return values
+
+
+_COLUMN_OF_FIELD = {
+    "kind": "jenis",
+    "full_name": "nama",
+    "nip": "nip",
+    "nrp": "nrp",
+    "position": "jabatan",
+    "notes": "catatan",
+}
+
+
+def _clean(subject: Subject, row: RosterRow, path: Path) -> None:
+    # Foreign keys were checked in bulk above; a per-row check would cost a query each.
+    try:
+        subject.clean_fields(exclude=["agency", "workplace"])
+    except ValidationError as exc:
+        raise RosterImportError(
+            path,
+            [
+                RowError(row.row, _COLUMN_OF_FIELD.get(name, ""), "; ".join(messages))
+                for name, messages in exc.message_dict.items()
+            ],
+        ) from None
+
+
+def roster_import(*, path: Path, actor: User | None = None) -> RosterImportSummary:
+    """Import a roster of subjects from CSV or XLSX (docs/registry-format.md).
+
+    All or nothing: every row is checked first; on any problem nothing is written and
+    ``RosterImportError`` carries every error as (row as numbered in a spreadsheet,
+    column, reason). Otherwise agencies are found or created by (region, name) and
+    subjects upserted by NIP, else by (kind, NRP), else by (kind, name, agency) among
+    subjects without NIP or NRP, in one transaction with bulk writes. Idempotent: a
+    second import of the same file creates nothing and changes nothing. Records one
+    ``registry.roster_imported`` event with the counts and the file's SHA-256 when the
+    import created or changed anything (a repeated import records none).
+    """
+    parsed = roster_parse(path)
+    with transaction.atomic():
+        errors = parsed.errors + _check_regions(parsed.regions)
+        agencies = _stored_agencies(parsed.rows)
+        matched, match_errors = _stored_subjects(parsed.rows, agencies)
+        errors += match_errors
+        if errors:
+            errors.sort(key=row_error_order)
+            raise RosterImportError(path, errors)
+
+        new_agencies: dict[AgencyKey, Agency] = {}
+        for row in parsed.rows:
+            key = _agency_key(row)
+            if key is not None and key not in agencies and key not in new_agencies:
+                agency = Agency(name=row.agency_name, region_id=row.agency_region)
+                agency.full_clean(exclude=["region"], validate_unique=False)
+                new_agencies[key] = agency
+        Agency.objects.bulk_create(new_agencies.values())
+        if any(a.pk is None for a in new_agencies.values()):
+            # Backends that cannot return ids from a bulk insert: read them back.
+            for key, agency in list(new_agencies.items()):
+                new_agencies[key] = Agency.objects.get(region_id=key[0], name=agency.name)
+        agencies.update(new_agencies)
+
+        now = timezone.now()
+        to_create: list[Subject] = []
+        to_update: list[Subject] = []
+        unchanged = 0
+        for row in parsed.rows:
+            key = _agency_key(row)
+            values = _subject_values(row, agencies[key] if key else None)
+            subject = matched.get(row.row)
+            if subject is None:
+                subject = Subject(**values)
+                _clean(subject, row, path)
+                to_create.append(subject)
+                continue
+            changed = False
+            for name, value in values.items():
+                if getattr(subject, name) != value:
+                    setattr(subject, name, value)
+                    changed = True
+            if changed:
+                subject.updated_at = now
+                _clean(subject, row, path)
+                to_update.append(subject)
+            else:
+                unchanged += 1
+        Subject.objects.bulk_create(to_create, batch_size=1000)
+        Subject.objects.bulk_update(to_update, [*_SUBJECT_FIELDS, "updated_at"], batch_size=500)
+
+        summary = RosterImportSummary(
+            file_name=path.name,
+            sha256=parsed.sha256,
+            rows_read=parsed.rows_read,
+            subjects_created=len(to_create),
+            subjects_updated=len(to_update),
+            subjects_unchanged=unchanged,
+            agencies_created=len(new_agencies),
+        )
+        if not (to_create or to_update or new_agencies):
+            # Nothing changed: a repeated import is no state change, so it leaves no event.
+            return summary
+        event_record(
+            kind="registry.roster_imported",
+            actor=actor,
+            params={
+                "file": summary.file_name,
+                "sha256": summary.sha256,
+                "rows_read": summary.rows_read,
+                "subjects_created": summary.subjects_created,
+                "subjects_updated": summary.subjects_updated,
+                "subjects_unchanged": summary.subjects_unchanged,
+                "agencies_created": summary.agencies_created,
+            },
+        )
+    return summary
+
+
+# --- platform accounts ----------------------------------------------------------------------
+
+
+def account_upsert(
+    *,
+    platform: str,
+    platform_id: str = "",
+    handle: str = "",
+    display_name: str = "",
+    bio: str = "",
+    url: str = "",
+) -> Account:
+    """Find or create a platform account and bring its profile up to date.
+
+    Matched by (platform, platform_id) when the id is known; otherwise, or when no row
+    has that id yet, by the handle (case-insensitive) of a row without an id, which
+    then receives the id. An empty argument means "not known" and never clears a
+    stored value. Records ``social.account_created`` or ``social.account_updated``
+    (with the changed fields); nothing when nothing changed. Raises ``ValidationError``
+    when neither platform_id nor handle is given or a value is invalid.
+    """
+    platform_id = platform_id.strip()
+    handle = handle.strip().lstrip("@").strip()
+    if platform not in Platform.values:
+        raise ValidationError(
+            {"platform": _("platform %(value)s tidak dikenal") % {"value": platform}}
+        )
+    if not platform_id and not handle:
+        raise ValidationError(_("Akun memerlukan ID platform atau nama akun."))
+    with transaction.atomic():
+        accounts = Account.objects.select_for_update().filter(platform=platform)
+        account = accounts.filter(platform_id=platform_id).first() if platform_id else None
+        if account is None and handle:
+            by_handle = accounts.filter(handle__iexact=handle).order_by("-updated_at", "-pk")
+            if platform_id:
+                by_handle = by_handle.filter(platform_id="")
+            account = by_handle.first()
+        values = {
+            "platform_id": platform_id,
+            "handle": handle,
+            "display_name": display_name.strip(),
+            "bio": bio.strip(),
+            "url": url.strip(),
+        }
+        given = {name: value for name, value in values.items() if value}
+        if account is None:
+            account = Account(platform=platform, **values)
+            account.full_clean()
+            account.save()
+            event_record(
+                kind="social.account_created",
+                subject=account,
+                params={"platform": platform, "platform_id": platform_id, "handle": handle},
+            )
+            return account
+        changed = [name for name, value in given.items() if getattr(account, name) != value]
+        if changed:
+            for name in changed:
+                setattr(account, name, given[name])
+            account.full_clean()
+            account.save(update_fields=[*changed, "updated_at"])
+            event_record(kind="social.account_updated", subject=account, params={"fields": changed})
+        return account
+
+
+# --- subject-account links ---------------------------------------------------------------------
+
+
+class AccountLinkError(Exception):
+    """A link decision that cannot be made (already decided, or a second owner)."""
+
+
+def _confidence(value: Decimal | float | str) -> Decimal:
+    try:
+        confidence = Decimal(str(value)).quantize(Decimal("0.001"))
+    except InvalidOperation:
+        confidence = Decimal(-1)
+    if not Decimal(0) <= confidence <= Decimal(1):
+        raise ValidationError(
+            {
+                "confidence": _("Keyakinan harus angka antara 0 dan 1, bukan %(value)s.")
+                % {"value": value}
+            }
+        )
+    return confidence
+
+
+def account_link_propose(
+    *,
+    subject: Subject,
+    account: Account,
+    confidence: Decimal | float | str,
+    proof: str,
+    actor: User | None = None,
+) -> AccountLink:
+    """Propose that ``account`` belongs to ``subject``, with a confidence in [0, 1] and proof.
+
+    A new proposal records ``registry.account_link_proposed``. Proposing again while the
+    link is still proposed replaces its confidence and proof
+    (``registry.account_link_proposal_updated``, only if they differ). A link already
+    confirmed or rejected is returned unchanged: a proposal never reopens a decision.
+    Raises ``ValidationError`` for a confidence outside [0, 1].
+    """
+    value = _confidence(confidence)
+    with transaction.atomic():
+        link = (
+            AccountLink.objects.select_for_update().filter(subject=subject, account=account).first()
+        )
+        if link is None:
+            link = AccountLink(subject=subject, account=account, confidence=value, proof=proof)
+            link.full_clean()
+            link.save()
+            event_record(
+                kind="registry.account_link_proposed",
+                subject=link,
+                actor=actor,
+                params={"confidence": str(value), "account": account.pk, "subject": subject.pk},
+            )
+            return link
+        if link.status != LinkStatus.PROPOSED or (link.confidence, link.proof) == (value, proof):
+            return link
+        updated = AccountLink.objects.filter(pk=link.pk, status=LinkStatus.PROPOSED).update(
+            confidence=value, proof=proof, updated_at=timezone.now()
+        )
+        if updated:
+            event_record(
+                kind="registry.account_link_proposal_updated",
+                subject=link,
+                actor=actor,
+                params={"confidence": str(value), "previous_confidence": str(link.confidence)},
+            )
+        link.refresh_from_db()
+        return link
+
+
+def account_link_decide(*, link: AccountLink, status: str, actor: User) -> AccountLink:
+    """Confirm or reject a proposed link; the decision is final.
+
+    Only a proposed link can be decided (a conditional update); otherwise
+    ``AccountLinkError``. Confirming fails with ``AccountLinkError`` when another
+    subject is already the confirmed owner of the account. Records
+    ``registry.account_link_confirmed`` or ``registry.account_link_rejected``.
+    """
+    if status not in {LinkStatus.CONFIRMED, LinkStatus.REJECTED}:
+        raise ValueError(f"a decision is confirmed or rejected, not {status!r}")
+    owner_taken = _(
+        "Akun %(account)s sudah dikonfirmasi sebagai milik %(owner)s; satu akun hanya boleh "
+        "memiliki satu pemilik terkonfirmasi."
+    )
+    with transaction.atomic():
+        if status == LinkStatus.CONFIRMED:
+            other = (
+                AccountLink.objects.filter(account_id=link.account_id, status=LinkStatus.CONFIRMED)
+                .exclude(pk=link.pk)
+                .select_related("subject", "account")
+                .first()
+            )
+            if other is not None:
+                raise AccountLinkError(
+                    owner_taken % {"account": other.account, "owner": other.subject}
+                )
+        now = timezone.now()
+        try:
+            with transaction.atomic():
+                updated = AccountLink.objects.filter(pk=link.pk, status=LinkStatus.PROPOSED).update(
+                    status=status, decided_by=actor, decided_at=now, updated_at=now
+                )
+        except IntegrityError:
+            # Another confirmation of the same account committed between our check and update.
+            raise AccountLinkError(
+                owner_taken % {"account": link.account, "owner": _("subjek lain")}
+            ) from None
+        link.refresh_from_db()
+        if not updated:
+            raise AccountLinkError(
+                _("Tautan %(link)s sudah diputuskan (%(status)s); keputusan tidak dapat diubah.")
+                % {"link": link, "status": link.get_status_display()}
+            )
+        event_record(
+            kind=f"registry.account_link_{status}",
+            subject=link,
+            actor=actor,
+            params={"account": link.account_id, "subject": link.subject_id},
+        )
+    return link
