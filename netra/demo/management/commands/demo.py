@@ -1,0 +1,41 @@
+from __future__ import annotations
+
+from typing import Any
+
+from django.core.management import call_command
+from django.core.management.base import BaseCommand, CommandParser
+from django.utils.translation import gettext as _
+
+from netra.demo.loader import DEMO_PASSWORD, demo_load
+
+
+class Command(BaseCommand):
+    help = _(
+        "Siapkan basis data, muat skenario demo (Pilkada 2024 Kabupaten Malang, orang fiktif) "
+        "lalu jalankan server di 127.0.0.1:8000."
+    )
+
+    def add_arguments(self, parser: CommandParser) -> None:
+        parser.add_argument("--no-serve", action="store_true", help=_("Muat saja, tanpa server."))
+        parser.add_argument("--addr", default="127.0.0.1:8000")
+
+    def handle(self, *args: Any, **options: Any) -> None:
+        call_command("migrate", interactive=False, verbosity=0)
+        self.stdout.write(_("Memuat skenario demo…"))
+        summary = demo_load()
+        for key, value in summary.counts.items():
+            self.stdout.write(f"  {key}: {value}")
+        addr = options["addr"]
+        self.stdout.write("")
+        self.stdout.write(self.style.SUCCESS(_("Netra demo: http://%s/") % addr))
+        self.stdout.write(_("Admin data rujukan: http://%s/admin/") % addr)
+        self.stdout.write(_("Semua akun demo memakai kata sandi: %s") % DEMO_PASSWORD)
+        for login in summary.logins:
+            two_factor = (
+                _(" (kode 2FA: netra demo totp %s)") % login.username if login.two_factor else ""
+            )
+            self.stdout.write(f"  {login.username:<22} {login.role} · {login.office}{two_factor}")
+        self.stdout.write(_("Semua orang dalam demo adalah fiktif."))
+        if not options["no_serve"]:
+            self.stdout.flush()
+            call_command("runserver", addr, use_reloader=False, skip_checks=True)

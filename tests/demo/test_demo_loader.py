@@ -1,0 +1,102 @@
+from __future__ import annotations
+
+import datetime as dt
+
+import pytest
+from django.core.management import call_command
+from django.test import Client
+
+from netra.core.models import Event
+from netra.demo.loader import DEMO_PASSWORD, DEMO_USERS, demo_load
+from netra.elections.models import Candidate, Election, Stage
+from netra.geo.models import Level, Region
+from netra.law.models import ViolationType
+from netra.registry.models import AccountLink, Agency, CandidateRelation, LinkStatus, Subject
+from netra.staff.models import Office, OfficeLevel, Role, User
+
+
+@pytest.mark.django_db
+def test_the_demo_loads_the_whole_scenario_and_a_second_load_changes_nothing() -> None:
+    first = demo_load()
+    events = Event.objects.count()
+    counts = {
+        model: model.objects.count()
+        for model in (
+            Region,
+            Office,
+            User,
+            Agency,
+            Subject,
+            AccountLink,
+            Candidate,
+            Stage,
+            ViolationType,
+        )
+    }
+
+    second = demo_load()
+
+    assert Event.objects.count() == events
+    assert {model: model.objects.count() for model in counts} == counts
+    assert first.counts == second.counts
+
+    assert Region.objects.filter(code__startswith="35.07.", level=Level.DISTRICT).count() == 33
+    assert Region.objects.filter(code__startswith="35.07.", level=Level.VILLAGE).count() == 390
+    assert Agency.objects.count() >= 20
+    assert Subject.objects.count() >= 500
+    assert set(Subject.objects.values_list("kind", flat=True)) == {
+        "pns",
+        "pppk",
+        "village_head",
+        "village_official",
+        "bpd",
+        "tni",
+        "polri",
+    }
+    assert AccountLink.objects.filter(status=LinkStatus.CONFIRMED).exists()
+    assert AccountLink.objects.filter(status=LinkStatus.PROPOSED).exists()
+    assert AccountLink.objects.filter(status=LinkStatus.REJECTED).count() == 1
+    assert CandidateRelation.objects.count() == 3
+    assert set(Office.objects.values_list("level", flat=True)) == set(OfficeLevel.values)
+    assert {u.role for u in User.objects.filter(username__startswith="demo_")} == set(Role.values)
+
+    election = Election.objects.get(slug="pilkada-2024-kab-malang")
+    assert (election.regime, election.type, election.region_id) == ("pilkada", "regent", "35.07")
+    assert list(election.candidates.values_list("number", flat=True)) == [1, 2, 3]
+    campaign = election.stages.get(kind="campaign")
+    voting = election.stages.get(kind="voting")
+    assert (campaign.starts_on, campaign.ends_on) == (dt.date(2024, 9, 25), dt.date(2024, 11, 23))
+    assert voting.starts_on == dt.date(2024, 11, 27)
+    assert (
+        ViolationType.objects.filter(code__in=[f"N{n:02d}" for n in range(1, 14)])
+        .values("code")
+        .distinct()
+        .count()
+        == 13
+    )
+
+
+@pytest.mark.django_db
+def test_every_demo_login_reaches_home_with_the_printed_password_and_totp(
+    capsys: pytest.CaptureFixture[str],
+) -> None:
+    call_command("demo", "--no-serve")
+    out = capsys.readouterr().out
+    assert "http://127.0.0.1:8000/" in out
+    assert DEMO_PASSWORD in out
+    for username, _name, role, _office in DEMO_USERS:
+        assert username in out
+        user = User.objects.get(username=username)
+        assert user.role == role
+        client = Client()
+        login = client.post("/akun/masuk/", {"username": username, "password": DEMO_PASSWORD})
+        assert login.status_code == 302, username
+        home = client.get("/")
+        if user.requires_two_factor:
+            assert (home.status_code, home["Location"]) == (302, "/akun/verifikasi/?next=%2F")
+            call_command("demo_totp", username)
+            code = capsys.readouterr().out.strip()
+            verified = client.post("/akun/verifikasi/?next=/", {"token": code})
+            assert verified.status_code == 302, username
+            home = client.get("/")
+        assert home.status_code == 200, username
