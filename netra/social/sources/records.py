@@ -1,0 +1,217 @@
+"""The one platform-neutral shape every source parser produces.
+
+A parser turns the bytes of one file into a stream of ``Parsed`` values: accounts, items,
+interactions, and a ``ParseProblem`` for each record it could not read. It never raises for
+one bad record; it raises ``UnrecognisedFormat`` only when the input as a whole is not the
+format it reads. Parsers are pure: no database, no network, no clock (the caller passes
+``ParseOptions.collected_at`` when the payload does not say when it was fetched).
+
+Conventions shared by all platforms:
+
+* ids are the platform's own ids as strings; ``""`` means "not given";
+* ``root_id`` is the id of the item that starts the conversation (a post is its own root,
+  a YouTube comment's root is its video); ``""`` when the payload does not say;
+* ``parent_id`` is the item this one answers, shares or quotes; ``""`` for a post;
+* items that answer, share or quote another item carry ``parent_id`` and the loader derives
+  the comment/share interaction from them, so parsers emit an ``InteractionRecord`` only for
+  what has no item of its own: likes, reactions, shares known only by their author
+  (retweeted_by), follows, joins and mentions;
+* metric names are neutral: ``likes``, ``shares``, ``replies``, ``quotes``, ``comments``,
+  ``views``, ``bookmarks``; a platform's other counters keep their own names.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable, Iterator, Mapping
+from dataclasses import dataclass, field
+from datetime import datetime
+from enum import StrEnum
+from typing import IO, NamedTuple
+
+from django.utils.translation import gettext as _
+from django_stubs_ext import StrOrPromise
+
+
+class ItemKind(StrEnum):
+    POST = "post"
+    COMMENT = "comment"
+    REPLY = "reply"
+    SHARE = "share"
+    QUOTE = "quote"
+    VIDEO = "video"
+
+
+class InteractionKind(StrEnum):
+    LIKE = "like"
+    REACTION = "reaction"
+    SHARE = "share"
+    COMMENT = "comment"
+    FOLLOW = "follow"
+    JOIN = "join"
+    MENTION = "mention"
+
+
+class Media(NamedTuple):
+    """One attachment: its platform type (``photo``, ``video``, ``thumbnail``…) and its URL."""
+
+    type: str
+    url: str
+
+
+Metrics = tuple[tuple[str, int], ...]
+
+
+def metrics_from(counts: Mapping[str, int]) -> Metrics:
+    """Freeze a mapping of counters into the sorted tuple records carry."""
+    return tuple(sorted(counts.items()))
+
+
+@dataclass(frozen=True, slots=True)
+class AccountRecord:
+    """A snapshot of one account's profile as the payload showed it at ``seen_at``.
+
+    ``None`` means the payload did not say (a comment names its author but not their bio),
+    so a loader comparing snapshots must not read it as a cleared field; ``""`` is empty.
+    """
+
+    platform: str
+    platform_id: str
+    handle: str
+    display_name: str | None = None
+    bio: str | None = None
+    url: str = ""
+    followers: int | None = None
+    following: int | None = None
+    posts: int | None = None
+    seen_at: datetime | None = None
+    deleted: bool = False
+    withheld: bool = False
+    reason: str = ""
+    raw: bytes = b""
+
+
+@dataclass(frozen=True, slots=True)
+class ItemRecord:
+    """One post, comment, reply, share, quote or video.
+
+    ``created_at`` is aware, and None only when nothing tells it. ``title`` is a video's.
+    ``raw`` is the record's JSON: the exact bytes when the record is a whole line, else the
+    object cut from its page and written compactly (the same value, not the same spacing).
+    A tombstone (the platform says the item is gone or hidden) has ``deleted`` or
+    ``withheld`` set, ``reason`` saying why, and whatever fields the platform still gave;
+    its ``kind`` is ``post`` when the platform no longer says.
+    """
+
+    platform: str
+    platform_id: str
+    kind: ItemKind
+    author_id: str
+    author_handle: str
+    created_at: datetime | None
+    text: str = ""
+    title: str = ""
+    parent_id: str = ""
+    root_id: str = ""
+    language: str = ""
+    media: tuple[Media, ...] = ()
+    permalink: str = ""
+    metrics: Metrics = ()
+    collected_at: datetime | None = None
+    deleted: bool = False
+    withheld: bool = False
+    reason: str = ""
+    raw: bytes = b""
+
+    def metric(self, name: str) -> int | None:
+        """The named counter, or None when the payload did not give it."""
+        for key, value in self.metrics:
+            if key == name:
+                return value
+        return None
+
+
+@dataclass(frozen=True, slots=True)
+class InteractionRecord:
+    """One account acting on an item or an account.
+
+    Platforms give no time for a like or a follow: ``occurred_at`` is set only when the
+    payload says when it happened (a mention inside a dated post); ``observed_at`` is when
+    the payload was fetched, if known.
+    """
+
+    platform: str
+    kind: InteractionKind
+    actor_id: str
+    actor_handle: str = ""
+    target_item_id: str = ""
+    target_account_id: str = ""
+    target_account_handle: str = ""
+    reaction_type: str = ""
+    via_item_id: str = ""
+    occurred_at: datetime | None = None
+    observed_at: datetime | None = None
+
+
+@dataclass(frozen=True, slots=True)
+class ParseProblem:
+    """A record that could not be read: where it is and why, with its bytes for quarantine."""
+
+    reason: str
+    line: int | None = None
+    offset: int | None = None
+    path: str = ""
+    raw: bytes = field(default=b"", repr=False)
+
+    @property
+    def where(self) -> str:
+        """The location in words, e.g. ``baris 3, bait 120, $.data[2]``."""
+        parts: list[str] = []
+        if self.line is not None:
+            parts.append(_("baris %(line)d") % {"line": self.line})
+        if self.offset is not None:
+            parts.append(_("bait %(offset)d") % {"offset": self.offset})
+        if self.path:
+            parts.append(self.path)
+        return ", ".join(parts)
+
+
+Parsed = AccountRecord | ItemRecord | InteractionRecord | ParseProblem
+
+
+class UnrecognisedFormat(ValueError):
+    """The input as a whole is not the format asked for; the message says what was seen."""
+
+
+@dataclass(frozen=True, slots=True)
+class ParseOptions:
+    """What the caller knows about a file that its payload may not say."""
+
+    # When the file was fetched; used where the payload carries no retrieval time.
+    collected_at: datetime | None = None
+    # The API URL that produced a single page (X endpoints put the tweet or user id only
+    # in the URL: /2/tweets/:id/liking_users); twarc2 lines carry their own.
+    request_url: str = ""
+    # A Twitter archive's tweets carry no author: they are the archive owner's.
+    owner_id: str = ""
+    owner_handle: str = ""
+
+
+Parser = Callable[[IO[bytes], ParseOptions], Iterator[Parsed]]
+
+
+@dataclass(frozen=True, slots=True)
+class FormatSpec:
+    """One input format a source reads: its name for ``--format``, a label, its parser."""
+
+    name: str
+    label: StrOrPromise
+    parse: Parser
+
+
+@dataclass(frozen=True, slots=True)
+class SourceManifest:
+    """What a source folder declares: its name, the platform it feeds and its formats."""
+
+    name: str
+    platform: str
+    formats: tuple[FormatSpec, ...]

@@ -1,0 +1,46 @@
+"""Every format the source adapters read, by the name ``--format`` takes."""
+
+from __future__ import annotations
+
+from collections.abc import Iterator
+from typing import IO
+
+from django.utils.translation import gettext as _
+
+from netra.social.sources import x, youtube
+from netra.social.sources.records import (
+    FormatSpec,
+    Parsed,
+    ParseOptions,
+    SourceManifest,
+    UnrecognisedFormat,
+)
+
+MANIFESTS: tuple[SourceManifest, ...] = (x.MANIFEST, youtube.MANIFEST)
+
+FORMATS: dict[str, FormatSpec] = {
+    spec.name: spec for manifest in MANIFESTS for spec in manifest.formats
+}
+
+
+def expected_formats() -> str:
+    """The supported formats in words, for messages that say what was expected."""
+    return "; ".join(f"{spec.name} ({spec.label})" for spec in FORMATS.values())
+
+
+def format_spec(name: str) -> FormatSpec:
+    """The format of that name; ``UnrecognisedFormat`` naming the known ones otherwise."""
+    try:
+        return FORMATS[name]
+    except KeyError:
+        raise UnrecognisedFormat(
+            _("Format '%(name)s' tidak dikenal. Format yang didukung: %(expected)s.")
+            % {"name": name, "expected": expected_formats()}
+        ) from None
+
+
+def parse(
+    stream: IO[bytes], format_name: str, options: ParseOptions | None = None
+) -> Iterator[Parsed]:
+    """Parse a binary stream as the named format (see each source's ``parse`` module)."""
+    return format_spec(format_name).parse(stream, options or ParseOptions())

@@ -1,0 +1,190 @@
+"""Format detection from a file's first bytes, and the message for a file it cannot place."""
+
+from __future__ import annotations
+
+import io
+from pathlib import Path
+
+import pytest
+
+from netra.social.sources.detect import HEAD_BYTES, detect
+from netra.social.sources.records import UnrecognisedFormat
+from netra.social.sources.registry import FORMATS, format_spec, parse
+
+PAYLOADS = Path(__file__).parent / "payloads"
+
+EXPECTED = (
+    "Format yang didukung: "
+    "x-v2-json (satu respons JSON X API v2 berisi data dan includes); "
+    "x-v2-jsonl (JSONL twarc2, satu respons X API v2 per baris); "
+    "twitter-v1-json (status Twitter API v1.1 dalam JSON); "
+    "twitter-v1-jsonl (JSONL twarc, satu status v1.1 per baris); "
+    "twitter-archive-js (arsip Twitter window.YTD: tweets.js, deleted-tweets.js, like.js, "
+    "account.js); "
+    "youtube-v3-json (satu respons JSON YouTube Data API v3); "
+    "youtube-v3-jsonl (JSONL, satu respons YouTube Data API v3 per baris)."
+)
+
+
+@pytest.mark.parametrize(
+    ("relative", "format_name"),
+    [
+        ("x/v2_search_recent.json", "x-v2-json"),
+        ("x/v2_tweets_lookup.json", "x-v2-json"),
+        ("x/v2_users_by.json", "x-v2-json"),
+        ("x/v2_liking_users.json", "x-v2-json"),
+        ("x/v2_empty.json", "x-v2-json"),
+        ("x/twarc2_pages.jsonl", "x-v2-jsonl"),
+        ("x/v1_user_timeline.json", "twitter-v1-json"),
+        ("x/v1_search_tweets.json", "twitter-v1-json"),
+        ("x/twarc1_statuses.jsonl", "twitter-v1-jsonl"),
+        ("x/archive_tweets.js", "twitter-archive-js"),
+        ("x/archive_deleted_tweets.js", "twitter-archive-js"),
+        ("x/archive_account.js", "twitter-archive-js"),
+        ("x/archive_like.js", "twitter-archive-js"),
+        ("youtube/search_list.json", "youtube-v3-json"),
+        ("youtube/videos_list.json", "youtube-v3-json"),
+        ("youtube/comment_threads.json", "youtube-v3-json"),
+        ("youtube/comment_threads_empty.json", "youtube-v3-json"),
+        ("youtube/comments_list.json", "youtube-v3-json"),
+        ("youtube/channels_list.json", "youtube-v3-json"),
+        ("youtube/error_comments_disabled.json", "youtube-v3-json"),
+        ("youtube/pages.jsonl", "youtube-v3-jsonl"),
+    ],
+)
+def test_each_payload_is_detected_as_its_format(relative: str, format_name: str) -> None:
+    head = (PAYLOADS / relative).read_bytes()[:HEAD_BYTES]
+
+    assert detect(head, Path(relative).name) == format_name
+
+
+@pytest.mark.parametrize(
+    ("head", "filename", "format_name"),
+    [
+        # A pretty-printed document cut by the head: keys near the top tell the API.
+        (b'{\n  "data": [\n    {\n      "id": "1",\n', "hasil.json", "x-v2-json"),
+        (
+            b'{\n  "kind": "youtube#videoListResponse",\n  "etag": "x",\n',
+            "v.json",
+            "youtube-v3-json",
+        ),
+        (
+            b'{\n  "created_at": "Tue Nov 12 01:00:00 +0000 2024",\n  "id_str": "1",\n'
+            b'  "user": {\n    "screen_name": "a"\n',
+            "status.json",
+            "twitter-v1-json",
+        ),
+        # A twarc2 line longer than the head: JSON Lines unless the name says one document.
+        (b'{"data":[{"id":"1","text":"' + b"a" * 70_000, "tweets.jsonl", "x-v2-jsonl"),
+        (b'{"data":[{"id":"1","text":"' + b"a" * 70_000, "tweets", "x-v2-jsonl"),
+        (b'{"data":[{"id":"1","text":"' + b"a" * 70_000, "halaman.json", "x-v2-json"),
+        # JSON Lines whose first line is broken are still JSON Lines.
+        (
+            b'{"data": [{"id": "1", "te\n{"data": [{"id": "2", "text": "x"}]}\n',
+            "tweets.jsonl",
+            "x-v2-jsonl",
+        ),
+        # One line and a .jsonl name: JSON Lines of one page.
+        (b'{"meta": {"result_count": 0}}\n', "kosong.jsonl", "x-v2-jsonl"),
+        (b'\xef\xbb\xbf{"meta": {"result_count": 0}}', "kosong.json", "x-v2-json"),
+        (
+            b'{"error": {"code": 403, "errors": [{"domain": "youtube.quota", '
+            b'"reason": "quotaExceeded"}]}}',
+            "kuota.json",
+            "youtube-v3-json",
+        ),
+    ],
+)
+def test_shapes_cut_short_by_the_head_are_still_detected(
+    head: bytes, filename: str, format_name: str
+) -> None:
+    assert detect(head, filename) == format_name
+
+
+def test_an_unknown_file_is_refused_with_what_was_seen_and_what_is_expected() -> None:
+    with pytest.raises(UnrecognisedFormat) as raised:
+        detect(b"tanggal,akun,teks\n2024-11-10,@agus,halo\n", "catatan.csv")
+
+    assert str(raised.value) == (
+        "Format berkas 'catatan.csv' tidak dikenali. Yang terbaca: tabel CSV dengan baris "
+        "pertama 'tanggal,akun,teks'. " + EXPECTED
+    )
+
+
+@pytest.mark.parametrize(
+    ("head", "filename", "seen"),
+    [
+        (b"", "kosong.json", "berkas kosong"),
+        (b"  \n\n ", "spasi.json", "berkas kosong"),
+        (b"<!DOCTYPE html><html><body>x</body></html>", "halaman.html", "HTML atau XML"),
+        (b"\xff\xd8\xff\xe0\x00\x10JFIF\x00", "foto.jpg", "berkas biner, bukan teks"),
+        (
+            b"PK\x03\x04\x14\x00\x00\x00",
+            "twitter-2024.zip",
+            "arsip ZIP; ekstrak dulu, lalu impor berkas JSON di dalamnya",
+        ),
+        (b"\x1f\x8b\x08\x00", "tweets.jsonl.gz", "berkas terkompresi gzip; ekstrak dulu"),
+        (
+            b"Laporan pengawasan hari ini\nbaris dua",
+            "catatan.txt",
+            "teks biasa yang diawali 'Laporan pengawasan hari ini'",
+        ),
+        (b"caf\xe9 au lait, \xe9t\xe9 2024 " * 10, "latin1.txt", "teks yang bukan UTF-8"),
+        (b'{"foo": 1, "bar": [1, 2]}', "lain.json", "JSON berisi objek dengan kunci: foo, bar"),
+        (
+            b'{"foo": 1}\n{"foo": 2}\n',
+            "lain.jsonl",
+            "JSON Lines, baris pertama berisi objek dengan kunci: foo",
+        ),
+        (
+            b'{"error": {"code": 400, "errors": [{"domain": "global", "reason": "badRequest"}]}}',
+            "galat.json",
+            "JSON berisi objek dengan kunci: error",
+        ),
+        (
+            b'{"kind": "youtube#playlistListResponse", "items": []}',
+            "playlist.json",
+            "respons YouTube jenis 'youtube#playlistListResponse', yang belum didukung",
+        ),
+        (
+            b"window.YTD.direct_messages.part0 = [ ]",
+            "direct-messages.js",
+            "arsip Twitter bagian 'direct_messages', yang belum didukung "
+            "(hanya account, deleted_tweets, like, tweets)",
+        ),
+        (b"[]", "kosong.json", "daftar JSON kosong"),
+        (b"[1, 2, 3]", "angka.json", "daftar JSON yang isinya bukan status Twitter v1.1"),
+        (
+            b'{\n  "nama": "x",\n',
+            "pretty.json",
+            "objek JSON tanpa kunci yang dikenal di awal berkas",
+        ),
+    ],
+)
+def test_each_unknown_file_says_what_was_recognised(head: bytes, filename: str, seen: str) -> None:
+    with pytest.raises(UnrecognisedFormat) as raised:
+        detect(head, filename)
+
+    assert str(raised.value) == (
+        f"Format berkas '{filename}' tidak dikenali. Yang terbaca: {seen}. {EXPECTED}"
+    )
+
+
+def test_every_manifest_format_is_in_the_registry_once() -> None:
+    assert list(FORMATS) == [
+        "x-v2-json",
+        "x-v2-jsonl",
+        "twitter-v1-json",
+        "twitter-v1-jsonl",
+        "twitter-archive-js",
+        "youtube-v3-json",
+        "youtube-v3-jsonl",
+    ]
+    assert format_spec("youtube-v3-jsonl").name == "youtube-v3-jsonl"
+
+
+def test_an_unknown_format_name_is_refused_with_the_known_ones() -> None:
+    with pytest.raises(UnrecognisedFormat) as raised:
+        list(parse(io.BytesIO(b"{}"), "tiktok-research"))
+
+    assert str(raised.value) == ("Format 'tiktok-research' tidak dikenal. " + EXPECTED)

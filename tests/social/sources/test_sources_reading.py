@@ -1,0 +1,154 @@
+"""Reading JSON Lines and documents: locations, encodings and typed field access."""
+
+from __future__ import annotations
+
+import io
+from datetime import UTC, datetime, timedelta, timezone
+
+import pytest
+
+from netra.social.sources.reading import (
+    JsonLine,
+    RecordError,
+    get_int,
+    get_obj,
+    get_opt_str,
+    get_str,
+    parse_iso,
+    parse_twitter_time,
+    read_document,
+    read_json_lines,
+)
+from netra.social.sources.records import ParseProblem, UnrecognisedFormat
+
+
+def lines(content: bytes) -> list[JsonLine | ParseProblem]:
+    return list(
+        read_json_lines(io.BytesIO(content), accepts=lambda v: "id" in v, format_label="uji")
+    )
+
+
+def test_lines_count_from_one_and_offsets_from_the_first_byte_bom_included() -> None:
+    content = b'\xef\xbb\xbf{"id": 1}\r\n\r\n{"id": 2, "teks": "\xea\xa6\xb2"}\n{"id": 3}'
+
+    read = lines(content)
+
+    assert read == [
+        JsonLine(line=1, offset=3, raw=b'{"id": 1}', value={"id": 1}),
+        JsonLine(
+            line=3,
+            offset=16,
+            raw=b'{"id": 2, "teks": "\xea\xa6\xb2"}',
+            value={"id": 2, "teks": "ꦲ"},
+        ),
+        JsonLine(line=4, offset=41, raw=b'{"id": 3}', value={"id": 3}),
+    ]
+    assert content[16:17] == b"{"
+    assert content[41:42] == b"{"
+
+
+def test_an_invalid_byte_names_its_line_and_exact_offset() -> None:
+    content = b'{"id": 1}\n{"id": 2, "teks": "caf\xe9"}\n{"id": 3}\n'
+
+    read = lines(content)
+
+    assert read[1] == ParseProblem(
+        reason="bukan teks UTF-8 yang sah (bait e9)",
+        line=2,
+        offset=32,
+        raw=b'{"id": 2, "teks": "caf\xe9"}',
+    )
+    assert content[32:33] == b"\xe9"
+    assert [r.line for r in read] == [1, 2, 3]
+
+
+def test_a_json_error_offset_counts_bytes_not_characters() -> None:
+    # Two Javanese letters (three bytes each) before the error.
+    content = b'{"id": 1}\n{"id": "\xea\xa6\xb2\xea\xa6\xb2" x}\n'
+
+    problem = lines(content)[1]
+
+    assert problem == ParseProblem(
+        reason="JSON tidak sah: tanda koma diharapkan (karakter ke-13)",
+        line=2,
+        offset=26,
+        raw=b'{"id": "\xea\xa6\xb2\xea\xa6\xb2" x}',
+    )
+    assert content[26:27] == b"x"
+
+
+def test_problems_before_the_first_record_wait_until_the_format_is_confirmed() -> None:
+    read = lines(b'{"id": \n[1, 2]\n{"id": 1}\n')
+
+    assert [(type(r).__name__, r.line) for r in read] == [
+        ("ParseProblem", 1),
+        ("ParseProblem", 2),
+        ("JsonLine", 3),
+    ]
+    assert isinstance(read[1], ParseProblem)
+    assert read[1].reason == "baris ini bukan objek JSON ({...})"
+
+
+def test_a_first_object_of_another_shape_means_another_format() -> None:
+    with pytest.raises(UnrecognisedFormat) as raised:
+        lines(b'{"nama": "x", "kota": "Malang"}\n{"id": 1}\n')
+
+    assert str(raised.value) == "Objek JSON pertama (baris 1) bukan uji; kuncinya: nama, kota."
+
+
+def test_a_file_with_no_readable_line_is_not_json_lines() -> None:
+    with pytest.raises(UnrecognisedFormat) as raised:
+        lines(b"bukan json\nsama sekali\n")
+
+    assert str(raised.value) == "Tidak satu baris pun terbaca sebagai JSON; ini bukan uji."
+
+
+def test_a_long_run_of_garbage_stops_after_a_hundred_lines() -> None:
+    with pytest.raises(UnrecognisedFormat) as raised:
+        lines(b"sampah\n" * 1000 + b'{"id": 1}\n')
+
+    assert str(raised.value) == "100 baris pertama tidak terbaca sebagai JSON; ini bukan uji."
+
+
+def test_an_empty_file_has_no_lines() -> None:
+    assert lines(b"") == []
+
+
+def test_a_document_with_a_lone_surrogate_is_still_read() -> None:
+    assert read_document(io.BytesIO(b'{"teks": "\\ud800"}')) == (
+        {"teks": "\ud800"},
+        b'{"teks": "\\ud800"}',
+    )
+
+
+def test_fields_are_typed_or_the_record_is_refused_with_the_field_named() -> None:
+    record = {"id": 1856139848709046272, "teks": "halo", "jumlah": "12", "kosong": None, "x": []}
+
+    assert get_str(record, "id") == "1856139848709046272"
+    assert get_str(record, "tidak_ada") == ""
+    assert get_opt_str(record, "kosong") is None
+    assert get_int(record, "jumlah") == 12
+    assert get_obj(record, "tidak_ada") == {}
+    with pytest.raises(RecordError, match=r"^kolom 'x' bukan teks$"):
+        get_str(record, "x")
+    with pytest.raises(RecordError, match=r"^kolom 'tidak_ada' tidak ada$"):
+        get_str(record, "tidak_ada", required=True)
+    with pytest.raises(RecordError, match=r"^kolom 'teks' bukan bilangan$"):
+        get_int(record, "teks")
+    with pytest.raises(RecordError, match=r"^kolom 'teks' bukan objek$"):
+        get_obj(record, "teks")
+
+
+def test_times_are_read_aware_and_a_naive_time_is_refused() -> None:
+    assert parse_iso("2024-11-10T08:00:00.000Z", field="created_at") == datetime(
+        2024, 11, 10, 8, tzinfo=UTC
+    )
+    assert parse_twitter_time("Tue Nov 12 01:00:00 +0700 2024", field="created_at") == datetime(
+        2024, 11, 12, 1, tzinfo=timezone(timedelta(hours=7))
+    )
+    with pytest.raises(RecordError, match=r"tidak menyebut zona waktu"):
+        parse_iso("2024-11-10T08:00:00", field="created_at")
+    with pytest.raises(
+        RecordError, match=r"^waktu 'Selasa 12 Nov' di kolom 'created_at' tidak terbaca$"
+    ):
+        parse_twitter_time("Selasa 12 Nov", field="created_at")
