@@ -176,3 +176,14 @@ def test_errors_name_the_file_line_even_after_blank_lines(tmp_path: Path) -> Non
     assert [str(e) for e in caught.value.errors] == [
         "baris 5, kolom code: induk 35.07 tidak ada di berkas maupun basis data"
     ]
+
+
+def test_the_command_records_the_named_actor_and_refuses_an_unknown_one(
+    tmp_path: Path, personas: dict[str, object]
+) -> None:
+    path = write(tmp_path, GOOD)
+    with pytest.raises(CommandError, match="Pengguna tidak ditemukan: siapa"):
+        call_command("regions_import", str(path), "--actor", "siapa")
+    call_command("regions_import", str(path), "--actor", "ri_admin")
+    event = Event.objects.filter(kind="geo.regions_imported").latest("id")
+    assert event.actor == personas["ri_admin"]

@@ -1,12 +1,12 @@
 from __future__ import annotations
 
 import time
-from pathlib import Path
 from typing import Any
 
 from django.core.management.base import BaseCommand, CommandError, CommandParser
 from django.utils.translation import gettext as _
 
+from netra.core.commands import add_import_arguments, import_file_and_actor
 from netra.geo.services import RegionImportError, regions_import
 
 
@@ -14,15 +14,13 @@ class Command(BaseCommand):
     help = _("Impor daftar wilayah Kemendagri (CSV code,name,level). Aman dijalankan berulang.")
 
     def add_arguments(self, parser: CommandParser) -> None:
-        parser.add_argument("file", type=Path)
+        add_import_arguments(parser)
 
     def handle(self, *args: Any, **options: Any) -> None:
-        path: Path = options["file"]
-        if not path.is_file():
-            raise CommandError(_("Berkas tidak ditemukan: %s") % path)
+        path, actor = import_file_and_actor(options)
         started = time.monotonic()
         try:
-            summary = regions_import(path=path)
+            summary = regions_import(path=path, actor=actor)
         except RegionImportError as exc:
             for error in exc.errors:
                 self.stderr.write(f"{path}: {error}")

@@ -2,13 +2,12 @@
 
 from __future__ import annotations
 
-from pathlib import Path
 from typing import Any
 
-from django.contrib.auth import get_user_model
 from django.core.management.base import BaseCommand, CommandError, CommandParser
 from django.utils.translation import gettext as _
 
+from netra.core.commands import add_import_arguments, import_file_and_actor
 from netra.registry.services import RosterImportError, roster_import
 
 
@@ -19,20 +18,10 @@ class Command(BaseCommand):
     )
 
     def add_arguments(self, parser: CommandParser) -> None:
-        parser.add_argument("file", type=Path)
-        parser.add_argument(
-            "--actor", metavar="USERNAME", help=_("pengguna yang dicatat sebagai pelaku")
-        )
+        add_import_arguments(parser)
 
     def handle(self, *args: Any, **options: Any) -> None:
-        path: Path = options["file"]
-        if not path.is_file():
-            raise CommandError(_("Berkas tidak ditemukan: %s") % path)
-        actor = None
-        if options["actor"]:
-            actor = get_user_model()._default_manager.filter(username=options["actor"]).first()
-            if actor is None:
-                raise CommandError(_("Pengguna tidak ditemukan: %s") % options["actor"])
+        path, actor = import_file_and_actor(options)
         try:
             summary = roster_import(path=path, actor=actor)
         except RosterImportError as exc:

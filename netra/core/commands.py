@@ -1,0 +1,34 @@
+"""What the file-import management commands share: the FILE argument and ``--actor``."""
+
+from __future__ import annotations
+
+from pathlib import Path
+from typing import Any
+
+from django.contrib.auth import get_user_model
+from django.core.management.base import CommandError, CommandParser
+from django.utils.translation import gettext as _
+
+
+def add_import_arguments(parser: CommandParser) -> None:
+    parser.add_argument("file", type=Path)
+    parser.add_argument(
+        "--actor", metavar="USERNAME", help=_("pengguna yang dicatat sebagai pelaku")
+    )
+
+
+def import_file_and_actor(options: dict[str, Any]) -> tuple[Path, Any]:
+    """The existing file to import and the user named by ``--actor`` (None when not given).
+
+    Raises CommandError, in Indonesian, for a missing file or an unknown user.
+    """
+    path: Path = options["file"]
+    if not path.is_file():
+        raise CommandError(_("Berkas tidak ditemukan: %s") % path)
+    username = options.get("actor")
+    if not username:
+        return path, None
+    actor = get_user_model()._default_manager.filter(username=username).first()
+    if actor is None:
+        raise CommandError(_("Pengguna tidak ditemukan: %s") % username)
+    return path, actor
