@@ -118,13 +118,11 @@ def _users(offices: dict[str, Office]) -> list[DemoLogin]:
                 office=office,
                 role=role,
                 organisation="BKPSDM Kabupaten Malang" if role == Role.PARTNER else "",
+                # The admin edits reference data; commissioners and analysts read it there.
+                is_staff=role in {Role.COMMISSIONER, Role.ANALYST},
+                is_superuser=role == Role.ADMIN,
                 actor=None,
             )
-            if role == Role.ADMIN:
-                User.objects.filter(pk=user.pk).update(is_staff=True, is_superuser=True)
-            elif role in {Role.COMMISSIONER, Role.ANALYST}:
-                User.objects.filter(pk=user.pk).update(is_staff=True)
-            user.refresh_from_db()
         if user.requires_two_factor:
             # A known device so the demo can show the second step: `netra demo totp USER`.
             TOTPDevice.objects.get_or_create(user=user, name="Demo", defaults={"confirmed": True})

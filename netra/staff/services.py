@@ -62,6 +62,8 @@ def staff_user_create(
     role: Role | str,
     email: str = "",
     organisation: str = "",
+    is_staff: bool = False,
+    is_superuser: bool = False,
     actor: User | None,
 ) -> User:
     """Create an active staff account with an argon2-hashed password.
@@ -70,6 +72,8 @@ def staff_user_create(
     written to the Event. Raises ValidationError (keyed by field) or PermissionDenied.
     """
     _require_manager(actor, office)
+    if is_superuser and actor is not None and not actor.is_superuser:
+        raise PermissionDenied(_("Hanya superuser yang boleh membuat superuser."))
     user = User(
         username=username.strip(),
         full_name=full_name.strip(),
@@ -77,6 +81,8 @@ def staff_user_create(
         office=office,
         role=role,
         organisation=organisation.strip(),
+        is_staff=is_staff or is_superuser,
+        is_superuser=is_superuser,
     )
     try:
         validate_password(password, user=user)
@@ -89,7 +95,13 @@ def staff_user_create(
         kind="staff.user_created",
         subject=user,
         actor=actor,
-        params={"username": user.username, "office": office.pk, "role": user.role},
+        params={
+            "username": user.username,
+            "office": office.pk,
+            "role": user.role,
+            "is_staff": user.is_staff,
+            "is_superuser": user.is_superuser,
+        },
     )
     return user
 

@@ -59,6 +59,9 @@ def test_the_demo_loads_the_whole_scenario_and_a_second_load_changes_nothing() -
     assert CandidateRelation.objects.count() == 3
     assert set(Office.objects.values_list("level", flat=True)) == set(OfficeLevel.values)
     assert {u.role for u in User.objects.filter(username__startswith="demo_")} == set(Role.values)
+    assert list(User.objects.filter(is_superuser=True).values_list("username", flat=True)) == [
+        "demo_admin"
+    ]
 
     election = Election.objects.get(slug="pilkada-2024-kab-malang")
     assert (election.regime, election.type, election.region_id) == ("pilkada", "regent", "35.07")

@@ -118,8 +118,41 @@ def test_staff_user_create_hashes_with_argon2_and_never_logs_the_password(
         "username": "sari_analis",
         "office": offices["malang"].pk,
         "role": "analyst",
+        "is_staff": False,
+        "is_superuser": False,
     }
+    assert (user.is_staff, user.is_superuser) == (False, False)
     assert NEW_PASSWORD not in str(event.params)
+
+
+def test_only_a_superuser_or_the_system_may_create_a_superuser(
+    offices: dict[str, Office], personas: dict[str, User | None]
+) -> None:
+    admin = personas["ri_admin"]
+    assert admin is not None
+    User.objects.filter(pk=admin.pk).update(is_superuser=False)
+    admin.refresh_from_db()
+    with pytest.raises(PermissionDenied):
+        staff_user_create(
+            username="calon_super",
+            password=NEW_PASSWORD,
+            full_name="Calon Super",
+            office=offices["ri"],
+            role=Role.ADMIN,
+            is_superuser=True,
+            actor=admin,
+        )
+    assert not User.objects.filter(username="calon_super").exists()
+    made = staff_user_create(
+        username="calon_super",
+        password=NEW_PASSWORD,
+        full_name="Calon Super",
+        office=offices["ri"],
+        role=Role.ADMIN,
+        is_superuser=True,
+        actor=None,
+    )
+    assert (made.is_staff, made.is_superuser) == (True, True)
 
 
 def test_staff_user_create_refuses_a_weak_password_and_creates_nothing(
