@@ -9,6 +9,7 @@ Indonesian message says what was seen and which formats are expected.
 
 from __future__ import annotations
 
+import csv
 import json
 import re
 from pathlib import PurePath
@@ -16,8 +17,8 @@ from pathlib import PurePath
 from django.utils.translation import gettext as _
 
 from netra.social.sources.reading import BOM, JsonObject, describe_keys
-from netra.social.sources.records import UnrecognisedFormat
-from netra.social.sources.registry import expected_formats
+from netra.social.sources.records import Head, UnrecognisedFormat
+from netra.social.sources.registry import MANIFESTS, expected_formats
 from netra.social.sources.x.parse import ARCHIVE_PARTS, archive_part, is_v1_status, is_v2_page
 from netra.social.sources.youtube.parse import is_v3_page
 
@@ -46,8 +47,10 @@ def detect(head: bytes, filename: str) -> str:
     Raises ``UnrecognisedFormat`` with a message naming the file, what was recognised in
     it and the formats that are expected.
     """
+    data = head.removeprefix(BOM)
+    suffix = PurePath(filename).suffix.lower()
     try:
-        return _detect(head.removeprefix(BOM), PurePath(filename).suffix.lower())
+        return _sniffed(data, suffix) or _detect(data, suffix)
     except _Unknown as seen:
         raise UnrecognisedFormat(
             _(
@@ -87,6 +90,42 @@ def _detect(head: bytes, suffix: str) -> str:
     # head (a twarc2 page), which the JSONL reader takes as well as a document.
     lines = b"\n" not in stripped.rstrip() and suffix != ".json"
     return _sniff_object(text, lines=lines)
+
+
+def _sniffed(data: bytes, suffix: str) -> str | None:
+    """The format a source's own ``sniff`` claims, asked before the built-in rules."""
+    sniffers = [manifest.sniff for manifest in MANIFESTS if manifest.sniff is not None]
+    if not sniffers:
+        return None
+    stripped = data.lstrip()
+    found = _first_object_line(stripped) if stripped[:1] == b"{" else None
+    head = Head(
+        data=data,
+        suffix=suffix,
+        first_object=found[1] if found else None,
+        csv_header=_csv_header(stripped),
+    )
+    for sniff in sniffers:
+        name = sniff(head)
+        if name is not None:
+            return name
+    return None
+
+
+def _csv_header(data: bytes) -> tuple[str, ...] | None:
+    """The cells of the first line when the head looks like a table, else None."""
+    if data[:1] in (b"{", b"[", b"<") or b"\x00" in data[:1024]:
+        return None
+    first = data.split(b"\n", 1)[0].rstrip(b"\r")
+    try:
+        line = first.decode("utf-8")
+    except UnicodeDecodeError:
+        return None
+    delimiters = [d for d in (",", ";", "\t") if d in line]
+    if not delimiters:
+        return None
+    delimiter = max(delimiters, key=line.count)
+    return tuple(cell.strip() for cell in next(csv.reader([line], delimiter=delimiter)))
 
 
 def _first_object_line(head: bytes) -> tuple[int, JsonObject] | None:

@@ -26,7 +26,7 @@ from collections.abc import Callable, Iterator, Mapping
 from dataclasses import dataclass, field
 from datetime import datetime
 from enum import StrEnum
-from typing import IO, NamedTuple
+from typing import IO, Any, NamedTuple
 
 from django.utils.translation import gettext as _
 from django_stubs_ext import StrOrPromise
@@ -209,9 +209,31 @@ class FormatSpec:
 
 
 @dataclass(frozen=True, slots=True)
+class Head:
+    """What format detection knows of a file before parsing it, for a source's ``sniff``.
+
+    ``data`` is the file's first bytes with any UTF-8 BOM removed; ``suffix`` the lower-case
+    file extension (``.csv``); ``first_object`` the first unindented line of ``data`` that is
+    a whole JSON object (JSON Lines, or a one-line document), else None; ``csv_header`` the
+    cells of the first line when the file looks like a table (comma, semicolon or tab
+    separated text), else None.
+    """
+
+    data: bytes
+    suffix: str
+    first_object: dict[str, Any] | None
+    csv_header: tuple[str, ...] | None
+
+
+@dataclass(frozen=True, slots=True)
 class SourceManifest:
-    """What a source folder declares: its name, the platform it feeds and its formats."""
+    """What a source folder declares: its name, the platform it feeds and its formats.
+
+    ``sniff`` names the format of a file whose head it recognises, else returns None; it
+    must recognise only what is unmistakably its own (detection asks every source).
+    """
 
     name: str
     platform: str
     formats: tuple[FormatSpec, ...]
+    sniff: Callable[[Head], str | None] | None = None

@@ -2,12 +2,14 @@
 
 from __future__ import annotations
 
+import importlib
+import pkgutil
 from collections.abc import Iterator
 from typing import IO
 
 from django.utils.translation import gettext as _
 
-from netra.social.sources import x, youtube
+from netra.social import sources
 from netra.social.sources.records import (
     FormatSpec,
     Parsed,
@@ -16,7 +18,21 @@ from netra.social.sources.records import (
     UnrecognisedFormat,
 )
 
-MANIFESTS: tuple[SourceManifest, ...] = (x.MANIFEST, youtube.MANIFEST)
+
+def _discover() -> tuple[SourceManifest, ...]:
+    """The ``MANIFEST`` of every source folder under ``netra/social/sources/``, by name."""
+    found: list[SourceManifest] = []
+    for module in sorted(pkgutil.iter_modules(sources.__path__), key=lambda m: m.name):
+        if module.ispkg:
+            manifest = getattr(
+                importlib.import_module(f"{sources.__name__}.{module.name}"), "MANIFEST", None
+            )
+            if isinstance(manifest, SourceManifest):
+                found.append(manifest)
+    return tuple(found)
+
+
+MANIFESTS: tuple[SourceManifest, ...] = _discover()
 
 FORMATS: dict[str, FormatSpec] = {
     spec.name: spec for manifest in MANIFESTS for spec in manifest.formats
