@@ -121,6 +121,9 @@ class ItemRecord:
     withheld: bool = False
     reason: str = ""
     raw: bytes = b""
+    # Where the record is in its file (1-based line, byte offset), when the parser knows.
+    line: int | None = None
+    offset: int | None = None
 
     def metric(self, name: str) -> int | None:
         """The named counter, or None when the payload did not give it."""

@@ -195,8 +195,17 @@ def parse_v2_json(stream: IO[bytes], options: ParseOptions) -> Iterator[Parsed]:
     yield from _V2Page(value, options, line=None, offset=None).records()
 
 
+# Users remembered per file to skip the same user object repeated page after page.
+_KNOWN_USERS_LIMIT = 100_000
+
+
 def parse_v2_jsonl(stream: IO[bytes], options: ParseOptions) -> Iterator[Parsed]:
-    """Records of a twarc2 JSONL file, one response page per line, in constant memory."""
+    """Records of a twarc2 JSONL file, one response page per line, in constant memory.
+
+    Each page repeats the users it mentions in ``includes.users``; a user object identical
+    to one already read from this file is read once.
+    """
+    known_users: dict[str, Any] = {}
     for entry in read_json_lines(stream, accepts=is_v2_page, format_label=V2_LABEL):
         if isinstance(entry, ParseProblem):
             yield entry
@@ -208,7 +217,11 @@ def parse_v2_jsonl(stream: IO[bytes], options: ParseOptions) -> Iterator[Parsed]
                 raw=entry.raw,
             )
         else:
-            yield from _V2Page(entry.value, options, line=entry.line, offset=entry.offset).records()
+            if len(known_users) > _KNOWN_USERS_LIMIT:
+                known_users.clear()
+            page = _V2Page(entry.value, options, line=entry.line, offset=entry.offset)
+            page.known_users = known_users
+            yield from page.records()
 
 
 _Convert = Callable[[JsonObject], list[Parsed]]
@@ -227,6 +240,8 @@ class _V2Page:
     handles: dict[str, str] = field(default_factory=dict)
     ids_by_handle: dict[str, str] = field(default_factory=dict)
     media: dict[str, Media] = field(default_factory=dict)
+    # user id -> the user object last read from this file (see parse_v2_jsonl)
+    known_users: dict[str, Any] | None = None
 
     def problem(self, error: Exception, path: str, value: object) -> ParseProblem:
         return _problem(error, line=self.line, offset=self.offset, path=path, value=value)
@@ -278,7 +293,14 @@ class _V2Page:
                     yield self.problem(error, f"$.includes.media[{index}]", item)
 
         convert = self._convert
+        known = self.known_users
         for index, user in enumerate(users):
+            if known is not None and user.__class__ is dict:
+                user_id = user.get("id")
+                if user_id.__class__ is str:
+                    if known.get(user_id) == user:
+                        continue
+                    known[user_id] = user
             yield from convert(self._account, user, "$.includes.users", index)
         for index, tweet in enumerate(tweets):
             yield from convert(self._tweet, tweet, "$.includes.tweets", index)
@@ -406,6 +428,8 @@ class _V2Page:
             if withheld
             else "",
             raw=to_raw(tweet),
+            line=self.line,
+            offset=self.offset,
         )
         if kind is ItemKind.SHARE or "entities" not in tweet:
             # A retweet's only mention is the automatic "RT @author:".
@@ -451,6 +475,8 @@ class _V2Page:
                     withheld=not deleted,
                     reason=reason,
                     raw=to_raw(error),
+                    line=self.line,
+                    offset=self.offset,
                 )
             ]
         by_name = get_str(error, "parameter") in {"username", "usernames"}
