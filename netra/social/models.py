@@ -123,6 +123,8 @@ class Source(models.Model):
         on_delete=models.PROTECT,
         related_name="sources",
     )
+    # A manual entry's screenshot, or a file uploaded through the web pages.
+    attachment = models.FileField(_("lampiran"), upload_to="sources/%Y/%m/", blank=True)
     created_at = models.DateTimeField(_("diterima"), auto_now_add=True)
 
     class Meta:
@@ -470,3 +472,36 @@ class CollectionCursor(models.Model):
 
     def __str__(self) -> str:
         return f"{self.watchlist_id} {self.endpoint} {self.target}"
+
+
+class CollectorToken(TimeStamped):
+    """A secret that lets one collector push batches to the API; only its hash is kept."""
+
+    name = models.CharField(_("nama"), max_length=200)
+    token_sha256 = models.CharField(_("SHA-256 token"), max_length=64, unique=True)
+    prefix = models.CharField(_("awalan"), max_length=12)
+    election = models.ForeignKey(
+        "elections.Election",
+        verbose_name=_("pemilihan"),
+        null=True,
+        blank=True,
+        on_delete=models.PROTECT,
+        related_name="+",
+    )
+    created_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        verbose_name=_("dibuat oleh"),
+        null=True,
+        blank=True,
+        on_delete=models.PROTECT,
+        related_name="+",
+    )
+    active = models.BooleanField(_("aktif"), default=True)
+    last_used_at = models.DateTimeField(_("terakhir dipakai"), null=True, blank=True)
+
+    class Meta:
+        verbose_name = _("token kolektor")
+        verbose_name_plural = _("token kolektor")
+
+    def __str__(self) -> str:
+        return f"{self.name} ({self.prefix}…)"

@@ -29,6 +29,25 @@ class Migration(migrations.Migration):
             },
         ),
         migrations.CreateModel(
+            name='CollectorToken',
+            fields=[
+                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
+                ('created_at', models.DateTimeField(auto_now_add=True, verbose_name='dibuat')),
+                ('updated_at', models.DateTimeField(auto_now=True, verbose_name='diubah')),
+                ('name', models.CharField(max_length=200, verbose_name='nama')),
+                ('token_sha256', models.CharField(max_length=64, unique=True, verbose_name='SHA-256 token')),
+                ('prefix', models.CharField(max_length=12, verbose_name='awalan')),
+                ('active', models.BooleanField(default=True, verbose_name='aktif')),
+                ('last_used_at', models.DateTimeField(blank=True, null=True, verbose_name='terakhir dipakai')),
+                ('created_by', models.ForeignKey(blank=True, null=True, on_delete=django.db.models.deletion.PROTECT, related_name='+', to=settings.AUTH_USER_MODEL, verbose_name='dibuat oleh')),
+                ('election', models.ForeignKey(blank=True, null=True, on_delete=django.db.models.deletion.PROTECT, related_name='+', to='elections.election', verbose_name='pemilihan')),
+            ],
+            options={
+                'verbose_name': 'token kolektor',
+                'verbose_name_plural': 'token kolektor',
+            },
+        ),
+        migrations.CreateModel(
             name='IngestRun',
             fields=[
                 ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
@@ -91,6 +110,7 @@ class Migration(migrations.Migration):
                 ('format', models.CharField(max_length=40, verbose_name='format')),
                 ('sha256', models.CharField(max_length=64, unique=True, verbose_name='SHA-256')),
                 ('size', models.PositiveBigIntegerField(default=0, verbose_name='ukuran (bait)')),
+                ('attachment', models.FileField(blank=True, upload_to='sources/%Y/%m/', verbose_name='lampiran')),
                 ('created_at', models.DateTimeField(auto_now_add=True, verbose_name='diterima')),
                 ('election', models.ForeignKey(blank=True, null=True, on_delete=django.db.models.deletion.PROTECT, related_name='sources', to='elections.election', verbose_name='pemilihan')),
             ],
