@@ -241,3 +241,7 @@ LOGGING: dict[str, Any] = {
 
 # Where the reference data of ../shared lives when it sits beside the checkout.
 NETRA_SHARED_DIR = Path(env_str("NETRA_SHARED_DIR", str(BASE_DIR.parent / "shared")))
+
+# Records per transaction when loading social media files (netra ingest): larger batches
+# load faster, smaller ones hold less memory and lose less work when a run is killed.
+NETRA_INGEST_BATCH_SIZE = env_int("NETRA_INGEST_BATCH_SIZE", 10_000)

@@ -25,10 +25,14 @@ def import_file_and_actor(options: dict[str, Any]) -> tuple[Path, Any]:
     path: Path = options["file"]
     if not path.is_file():
         raise CommandError(_("Berkas tidak ditemukan: %s") % path)
-    username = options.get("actor")
+    return path, actor_for(options.get("actor"))
+
+
+def actor_for(username: str | None) -> Any:
+    """The user named by ``--actor``, None when not given; CommandError when unknown."""
     if not username:
-        return path, None
+        return None
     actor = get_user_model()._default_manager.filter(username=username).first()
     if actor is None:
         raise CommandError(_("Pengguna tidak ditemukan: %s") % username)
-    return path, actor
+    return actor

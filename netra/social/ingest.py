@@ -18,6 +18,7 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import IO, Any
 
+from django.conf import settings
 from django.db import transaction
 from django.db.models import F
 from django.utils import timezone
@@ -30,8 +31,6 @@ from netra.social.sources.detect import HEAD_BYTES, detect
 from netra.social.sources.records import Parsed, ParseOptions, UnrecognisedFormat
 from netra.social.sources.registry import format_spec
 from netra.social.store import OUTCOMES, BatchWriter, Tally
-
-BATCH_SIZE = 10_000
 
 Progress = Callable[[int, int, Tally], None]
 
@@ -95,7 +94,7 @@ def ingest_file(
     kind: str = SourceKind.FILE,
     options: ParseOptions | None = None,
     progress: Progress | None = None,
-    batch_size: int = BATCH_SIZE,
+    batch_size: int | None = None,
 ) -> FileSummary:
     """Load one file; resume its unfinished run if there is one. See the module docstring."""
     started = timezone.now()
@@ -128,7 +127,16 @@ def ingest_file(
     try:
         with path.open("rb") as stream:
             records = spec.parse(stream, options or ParseOptions())
-            _load(records, stream, size, run, writer, tally, progress, batch_size)
+            _load(
+                records,
+                stream,
+                size,
+                run,
+                writer,
+                tally,
+                progress,
+                batch_size or settings.NETRA_INGEST_BATCH_SIZE,
+            )
     except UnrecognisedFormat as error:
         _run_failed(run, str(error))
         raise IngestError(
@@ -144,7 +152,8 @@ def ingest_file(
     run.finished_at = timezone.now()
     run.save(update_fields=["status", "finished_at"])
     totals = tally.totals()
-    if totals["new"] or totals["updated"] or totals["quarantined"]:
+    first_run = not source.runs.filter(status=RunStatus.DONE).exclude(pk=run.pk).exists()
+    if totals["new"] or totals["updated"] or (first_run and totals["quarantined"]):
         event_record(
             kind="social.source_ingested",
             subject=source,

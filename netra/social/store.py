@@ -271,13 +271,32 @@ class BatchWriter:
             return self.account_ids.get((platform, "h" + handle.lower()))
         return None
 
+    def _account_pks(self, accounts: Sequence[AccountRecord]) -> Iterable[int | None]:
+        for account in accounts:
+            yield self.account_id(account.platform, account.platform_id, account.handle)
+
     def _accounts(
         self, accounts: Sequence[AccountRecord], tally: Tally, raw: bytearray
     ) -> list[tuple[Any, ...]]:
-        """Profiles: a snapshot row for each that differs from the account's newest one."""
+        """Profiles: a snapshot row for each version a source shows; the account follows it."""
         snapshots: list[tuple[Any, ...]] = []
         updates: list[tuple[Any, ...]] = []
         source_id = self.source.pk
+        # Versions this source already gave: loading it again adds no snapshot, whatever
+        # other sources said in between.
+        given = (
+            {
+                (account_id, digest)
+                for account_id, digest in self._select(
+                    "SELECT account_id, digest FROM social_accountsnapshot WHERE source_id = %s"
+                    " AND account_id IN ({in})",
+                    sorted({pk for pk in self._account_pks(accounts) if pk is not None}),
+                    source_id,
+                )
+            }
+            if accounts
+            else set()
+        )
         for account in accounts:
             pk = self.account_id(account.platform, account.platform_id, account.handle)
             if pk is None:
@@ -296,11 +315,17 @@ class BatchWriter:
                 account.withheld,
                 account.reason,
             )
+            if (pk, digest) in given:
+                tally.add("account", "duplicate")
+                continue
+            # Each source keeps one snapshot per version it showed, even one already
+            # known: that is where the version was seen, and a second load finds it.
+            given.add((pk, digest))
             previous = self.snapshot_digests.get(pk, "")
             if previous == digest:
                 tally.add("account", "duplicate")
-                continue
-            tally.add("account", "updated" if previous else "new")
+            else:
+                tally.add("account", "updated" if previous else "new")
             self.snapshot_digests[pk] = digest
             start = len(raw)
             raw += account.raw
@@ -361,9 +386,7 @@ class BatchWriter:
                 ids,
                 platform,
             ):
-                if isinstance(collected, str):
-                    collected = datetime.fromisoformat(collected).replace(tzinfo=UTC)
-                existing[(platform, platform_id)] = [pk, sha, collected]
+                existing[(platform, platform_id)] = [pk, sha, self._aware(collected)]
         with_provenance: set[int] = set()
         if existing:
             with_provenance = {
@@ -392,20 +415,15 @@ class BatchWriter:
                 inserts.append(row)
                 tally.add("item", "new")
             elif found is None:
-                # Twice in one batch: the later record wins if it is newer.
-                index = pending[key]
-                if inserts[index][-3] == sha:
-                    tally.add("item", "duplicate")
-                    continue
-                if _newer(item.collected_at, inserts[index][12], self):
-                    inserts[index] = self._item_row(item, sha, now, dumps)
-                    tally.add("item", "updated")
-                else:
-                    tally.add("item", "duplicate")
+                # Twice in one source (a page repeats a tweet it quotes): the first one read
+                # is this source's version, as when the repeat comes in a later batch.
+                tally.add("item", "duplicate")
                 continue
             else:
                 pk, known_sha, known_collected = found
-                if known_sha == sha:
+                if known_sha == sha or pk in with_provenance:
+                    # The same version, or one this source gave already: loading a file
+                    # again changes nothing, whatever other files said in between.
                     tally.add("item", "duplicate")
                 elif (
                     item.collected_at is None
@@ -628,9 +646,15 @@ class BatchWriter:
             updates,
         )
 
-    def _aware(self, value: Any) -> datetime | None:
+    @staticmethod
+    def _aware(value: Any) -> datetime | None:
+        """A time read back with plain SQL: SQLite gives naive UTC (or text), PostgreSQL aware."""
+        if value is None:
+            return None
         if isinstance(value, str):
-            return datetime.fromisoformat(value).replace(tzinfo=UTC)
+            value = datetime.fromisoformat(value)
+        if value.tzinfo is None:
+            return value.replace(tzinfo=UTC)  # type: ignore[no-any-return]
         return value  # type: ignore[no-any-return]
 
     # --- problems ------------------------------------------------------------------------
@@ -658,9 +682,3 @@ class BatchWriter:
                 for position, problem in problems
             ],
         )
-
-
-def _newer(incoming: datetime | None, stored: Any, writer: BatchWriter) -> bool:
-    """Whether a record collected at ``incoming`` may replace one collected at ``stored``."""
-    stored_time = writer._aware(stored)
-    return incoming is None or stored_time is None or incoming >= stored_time

@@ -1,0 +1,162 @@
+"""``netra ingest PATH… [--format F] [--election SLUG] [--json]``: load social media files.
+
+Each file is detected (or read as ``--format``), loaded in batches and summarised:
+``read = new + updated + duplicate + quarantined``. A file that cannot be loaded at all is
+reported and the others go on; the command then ends with an error status. A load that
+was killed is taken up again by running the same command.
+"""
+
+from __future__ import annotations
+
+import argparse
+import json
+import sys
+import time
+from pathlib import Path
+from typing import Any
+
+from django.core.management.base import BaseCommand, CommandError, CommandParser, OutputWrapper
+from django.utils.translation import gettext as _
+
+from netra.core.commands import actor_for
+from netra.elections.models import Election
+from netra.social.ingest import FileSummary, IngestError, ingest_file, ingest_paths
+from netra.social.store import Tally
+
+_BAR_WIDTH = 30
+_REDRAW_SECONDS = 0.2
+
+
+class ProgressBar:
+    """A one-line progress bar on a terminal: share of bytes read, records, rate."""
+
+    def __init__(self, stream: OutputWrapper, label: str) -> None:
+        self.stream = stream
+        self.label = label
+        self.started = time.monotonic()
+        self.drawn = 0.0
+
+    def __call__(self, done: int, total: int, tally: Tally) -> None:
+        now = time.monotonic()
+        if done < total and now - self.drawn < _REDRAW_SECONDS:
+            return
+        self.drawn = now
+        share = done / total if total else 1.0
+        filled = int(share * _BAR_WIDTH)
+        read = tally.total("read")
+        rate = read / max(now - self.started, 1e-6)
+        self.stream.write(
+            "\r"
+            + _("%(label)s [%(bar)s] %(percent)3d%% · %(read)s rekaman · %(rate)s/detik")
+            % {
+                "label": self.label,
+                "bar": "#" * filled + "." * (_BAR_WIDTH - filled),
+                "percent": int(share * 100),
+                "read": f"{read:,}".replace(",", "."),
+                "rate": f"{int(rate):,}".replace(",", "."),
+            },
+            ending="",
+        )
+        self.stream.flush()
+
+    def close(self) -> None:
+        self.stream.write("")
+        self.stream.flush()
+
+
+class Command(BaseCommand):
+    help = _(
+        "Muat berkas aktivitas media sosial (X, YouTube, TikTok, Meta, Zeeschuimer, CSV/JSONL "
+        "Netra). Format dikenali otomatis; aman diulang dan dilanjutkan bila terputus."
+    )
+
+    def add_arguments(self, parser: CommandParser) -> None:
+        parser.add_argument("paths", nargs="+", type=Path, metavar="PATH")
+        parser.add_argument("--format", dest="format_name", metavar="FORMAT")
+        parser.add_argument("--election", metavar="SLUG")
+        parser.add_argument(
+            "--json",
+            action="store_true",
+            help=_("ringkasan sebagai satu objek JSON di stdout"),
+        )
+        parser.add_argument(
+            "--progress",
+            action=argparse.BooleanOptionalAction,
+            default=None,
+            help=_("tampilkan bilah kemajuan (bawaan: bila stderr adalah terminal)"),
+        )
+        parser.add_argument(
+            "--actor", metavar="USERNAME", help=_("pengguna yang dicatat sebagai pelaku")
+        )
+
+    def handle(self, *args: Any, **options: Any) -> None:
+        election = self._election(options["election"])
+        actor = actor_for(options["actor"])
+        show_progress = options["progress"]
+        if show_progress is None:
+            show_progress = sys.stderr.isatty()
+        summaries: list[FileSummary] = []
+        failures: list[dict[str, str]] = []
+        for path in ingest_paths(options["paths"]):
+            bar = ProgressBar(self.stderr, path.name) if show_progress else None
+            try:
+                summary = ingest_file(
+                    path,
+                    format_name=options["format_name"],
+                    election=election,
+                    actor=actor,
+                    progress=bar,
+                )
+            except IngestError as error:
+                failures.append({"path": str(path), "error": str(error)})
+                if not options["json"]:
+                    self.stderr.write(str(error))
+                continue
+            finally:
+                if bar is not None:
+                    bar.close()
+            summaries.append(summary)
+            if not options["json"]:
+                self.stdout.write(self._line(summary))
+        total = Tally()
+        for summary in summaries:
+            total.merge(summary.tally)
+        if options["json"]:
+            self.stdout.write(
+                json.dumps(
+                    {
+                        "files": [summary.as_dict() for summary in summaries],
+                        "failed": failures,
+                        "total": total.totals(),
+                    },
+                    ensure_ascii=False,
+                )
+            )
+        elif len(summaries) > 1:
+            self.stdout.write(self._counts(_("Jumlah"), total.totals()))
+        if failures:
+            raise CommandError(_("%(count)d berkas tidak dapat dimuat.") % {"count": len(failures)})
+
+    def _line(self, summary: FileSummary) -> str:
+        line = self._counts(f"{summary.path} ({summary.format})", summary.tally.totals())
+        if summary.resumed_from:
+            line += " " + _("Dilanjutkan dari rekaman ke-%(position)d.") % {
+                "position": summary.resumed_from
+            }
+        return line
+
+    @staticmethod
+    def _counts(label: str, totals: dict[str, int]) -> str:
+        return _(
+            "%(label)s: %(read)d dibaca = %(new)d baru + %(updated)d diperbarui + "
+            "%(duplicate)d duplikat + %(quarantined)d dikarantina."
+        ) % {"label": label, **totals}
+
+    @staticmethod
+    def _election(slug: str | None) -> Election | None:
+        if not slug:
+            return None
+        election = Election.objects.filter(slug=slug).first()
+        if election is None:
+            raise CommandError(_("Pemilihan tidak ditemukan: %s") % slug)
+        return election
