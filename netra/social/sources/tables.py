@@ -67,6 +67,9 @@ _BINARY_MAGIC = {
     b"\xd0\xcf\x11\xe0": "OLE (Excel .xls)",
     b"\xff\xfe": "UTF-16",
     b"\xfe\xff": "UTF-16",
+    b"\x89PNG": "PNG",
+    b"\xff\xd8\xff": "JPEG",
+    b"%PDF": "PDF",
 }
 
 _KEY_SEPARATORS = re.compile(r"[\s_\-.]+")
@@ -228,12 +231,13 @@ class _Lines:
         self._reset()
         raise _Oversized(start_line, start_offset, size, kept)
 
-    def finish_record(self) -> None:
-        """After ``csv`` refused a record, read on to its end (a quoted cell left open)."""
+    def finish_record(self) -> bool:
+        """After ``csv`` refused a record, read on to its end; False if a quote never closed."""
         kept = self._max - self._size
         before = self.offset
         self._read_to_record_end(line_open=False, keep=kept)
         self._size += self.offset - before
+        return self._quotes % 2 == 0
 
     def _read_to_record_end(self, *, line_open: bool, keep: int = 0) -> int:
         """Consume lines until one ends with the quotes balanced; the bytes read.
@@ -280,12 +284,16 @@ def _not_utf8(byte: int) -> str:
     ) % {"byte": byte}
 
 
+def _unclosed_quote() -> str:
+    return _("tanda kutip pembuka sel tidak pernah ditutup")
+
+
 def _csv_reason(error: csv.Error) -> str:
     message = str(error)
     if message.startswith("field larger than field limit"):
         return _("sel lebih panjang dari %(limit)d karakter") % {"limit": csv.field_size_limit()}
     if message == "unexpected end of data":
-        return _("tanda kutip pembuka sel tidak pernah ditutup")
+        return _unclosed_quote()
     if message.endswith("expected after '\"'"):
         return _('ada teks setelah tanda kutip penutup sel (kutip di dalam sel harus ditulis "")')
     return _("baris CSV tidak sah: %(error)s") % {"error": message}
@@ -404,10 +412,11 @@ class Table:
             except _Oversized as error:
                 yield _oversized_problem(error)
             except csv.Error as error:
-                self._lines.finish_record()
+                closed = self._lines.finish_record()
                 line, offset, raw, fault = self._lines.take()
+                reason = _csv_reason(error) if closed else _unclosed_quote()
                 yield ParseProblem(
-                    reason=fault.reason if fault else _csv_reason(error),
+                    reason=fault.reason if fault else reason,
                     line=fault.line if fault else line,
                     offset=fault.offset if fault else offset,
                     raw=raw,

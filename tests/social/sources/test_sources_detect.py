@@ -9,21 +9,12 @@ import pytest
 
 from netra.social.sources.detect import HEAD_BYTES, detect
 from netra.social.sources.records import UnrecognisedFormat
-from netra.social.sources.registry import FORMATS, format_spec, parse
+from netra.social.sources.registry import FORMATS, expected_formats, format_spec, parse
 
 PAYLOADS = Path(__file__).parent / "payloads"
 
-EXPECTED = (
-    "Format yang didukung: "
-    "x-v2-json (satu respons JSON X API v2 berisi data dan includes); "
-    "x-v2-jsonl (JSONL twarc2, satu respons X API v2 per baris); "
-    "twitter-v1-json (status Twitter API v1.1 dalam JSON); "
-    "twitter-v1-jsonl (JSONL twarc, satu status v1.1 per baris); "
-    "twitter-archive-js (arsip Twitter window.YTD: tweets.js, deleted-tweets.js, like.js, "
-    "account.js); "
-    "youtube-v3-json (satu respons JSON YouTube Data API v3); "
-    "youtube-v3-jsonl (JSONL, satu respons YouTube Data API v3 per baris)."
-)
+# Every registered format with its label, in registry order (sources by folder name).
+EXPECTED = f"Format yang didukung: {expected_formats()}."
 
 
 @pytest.mark.parametrize(
@@ -172,6 +163,17 @@ def test_each_unknown_file_says_what_was_recognised(head: bytes, filename: str, 
 
 def test_every_manifest_format_is_in_the_registry_once() -> None:
     assert list(FORMATS) == [
+        "zeeschuimer-ndjson",
+        "netra-csv",
+        "netra-jsonl",
+        "meta-graph-json",
+        "meta-graph-jsonl",
+        "facebook-dyi-json",
+        "instagram-dyi-json",
+        "meta-content-library-csv",
+        "crowdtangle-csv",
+        "tiktok-research-json",
+        "tiktok-research-jsonl",
         "x-v2-json",
         "x-v2-jsonl",
         "twitter-v1-json",
@@ -180,6 +182,7 @@ def test_every_manifest_format_is_in_the_registry_once() -> None:
         "youtube-v3-json",
         "youtube-v3-jsonl",
     ]
+    assert "x-v2-jsonl (JSONL twarc2, satu respons X API v2 per baris); " in EXPECTED
     assert format_spec("youtube-v3-jsonl").name == "youtube-v3-jsonl"
 
 

@@ -14,7 +14,9 @@ from netra.social.sources.capture import parse
 from netra.social.sources.records import FormatSpec, Head, SourceManifest
 
 # A first line longer than the detection head: Zeeschuimer writes the envelope's keys
-# before "data", so they are in the head even when the item is not.
+# before "data", so they are in the head even when the item is not. The page and request
+# URLs before "data" are at most a few KB; the search stops there.
+_ENVELOPE_SPAN = 16 * 1024
 _ENVELOPE_START = re.compile(rb'^\{[^\n]*?"source_platform"\s*:\s*"[^"\n]*"[^\n]*?"data"\s*:\s*\{')
 _ENVELOPE_KEY = re.compile(rb'"(?:item_id|nav_index|timestamp_collected)"\s*:')
 
@@ -23,7 +25,7 @@ def sniff(head: Head) -> str | None:
     """``zeeschuimer-ndjson`` when the first line is a captured item, else None."""
     if head.first_object is not None:
         return parse.FORMAT if parse.is_capture_line(head.first_object) else None
-    first = head.data.lstrip().split(b"\n", 1)[0]
+    first = head.data.lstrip()[:_ENVELOPE_SPAN].split(b"\n", 1)[0]
     match = _ENVELOPE_START.match(first)
     if match is not None and _ENVELOPE_KEY.search(first, 0, match.end()):
         return parse.FORMAT

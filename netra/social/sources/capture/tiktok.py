@@ -57,18 +57,17 @@ def _profile_url(handle: str) -> str:
     return f"https://www.tiktok.com/@{handle}" if handle else ""
 
 
-def _counts(*sources: JsonObject) -> dict[str, int]:
-    """Counters by their TikTok name; a later source (``statsV2``, exact) wins over an earlier.
+def _count(key: str, *sources: JsonObject) -> int | None:
+    """A counter from the last of ``sources`` that has it (``statsV2`` is exact, ``stats`` rounds).
 
-    ``stats`` rounds large numbers (38900 where ``statsV2`` says "38884").
+    Only known counters are read: these objects also hold flags such as ``needFix``.
     """
-    counts: dict[str, int] = {}
+    found = None
     for source in sources:
-        for key in source:
-            value = get_int(source, key)
-            if value is not None:
-                counts[key] = value
-    return counts
+        value = get_int(source, key)
+        if value is not None:
+            found = value
+    return found
 
 
 def video(data: JsonObject, capture: Capture) -> list[Parsed]:
@@ -88,7 +87,7 @@ def video(data: JsonObject, capture: Capture) -> list[Parsed]:
         display_name = get_opt_str(data, "nickname")
         bio = None
         author_raw = {}
-    author_stats = _counts(get_obj(data, "authorStats"), get_obj(data, "authorStatsV2"))
+    author_stats = (get_obj(data, "authorStats"), get_obj(data, "authorStatsV2"))
     records: list[Parsed] = []
     if author_id or handle:
         records.append(
@@ -99,9 +98,9 @@ def video(data: JsonObject, capture: Capture) -> list[Parsed]:
                 display_name=display_name,
                 bio=bio,
                 url=_profile_url(handle),
-                followers=author_stats.get("followerCount"),
-                following=author_stats.get("followingCount"),
-                posts=author_stats.get("videoCount"),
+                followers=_count("followerCount", *author_stats),
+                following=_count("followingCount", *author_stats),
+                posts=_count("videoCount", *author_stats),
                 seen_at=capture.seen,
                 raw=raw_of(author_raw),
             )
@@ -117,6 +116,8 @@ def video(data: JsonObject, capture: Capture) -> list[Parsed]:
     created_at = epoch_seconds(data, "createTime")
     private = data.get("privateItem") is True or data.get("secret") is True
     path = "photo" if images else "video"
+    stats = (get_obj(data, "stats"), get_obj(data, "statsV2"))
+    counts = {name: _count(key, *stats) for key, name in _METRICS.items()}
     records.append(
         ItemRecord(
             platform=PLATFORM,
@@ -131,14 +132,7 @@ def video(data: JsonObject, capture: Capture) -> list[Parsed]:
             language=language(get_str(data, "textLanguage")),
             media=_media(data, images),
             permalink=f"https://www.tiktok.com/@{handle}/{path}/{item_id}" if handle else "",
-            metrics=metrics_from(
-                {
-                    _METRICS.get(key, key): value
-                    for key, value in _counts(
-                        get_obj(data, "stats"), get_obj(data, "statsV2")
-                    ).items()
-                }
-            ),
+            metrics=metrics_from({k: v for k, v in counts.items() if v is not None}),
             collected_at=capture.seen,
             withheld=private,
             reason=_("hanya dapat dilihat pengunggahnya (privat)") if private else "",

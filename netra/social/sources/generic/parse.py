@@ -125,6 +125,7 @@ _METRIC = re.compile(r"metric_(?P<name>[a-z0-9]+(?:_[a-z0-9]+)*)")
 _IGNORED = frozenset({"no", "nomor", "catatan", "keterangan", "notes"})
 # Excel turns long numeric ids into floating point: 1.84467E+18 has lost its digits.
 _SCIENTIFIC = re.compile(r"[0-9.,]+[eE][+-]?[0-9]+")
+_SPACE = re.compile(r"\s")
 _MEDIA_SPLIT = re.compile(r"[\s|]+")
 _TYPED_URL = re.compile(r"(?P<type>[A-Za-z_]+):(?P<url>https?://.+)")
 
@@ -163,7 +164,9 @@ class _Row:
     def given(self, key: str) -> bool:
         """Whether the row has a non-empty value for that key."""
         value = self.values.get(key)
-        return value is not None and not (isinstance(value, str) and not value.strip())
+        if value.__class__ is str:
+            return value != "" and not value.isspace()
+        return value is not None
 
     def _read(self, key: str, read: Callable[[Any], _T], empty: _T) -> _T:
         if not self.given(key):
@@ -212,7 +215,7 @@ class _Row:
                     )
                     % {"value": text, "field": self.label(key)}
                 )
-            if any(character.isspace() for character in text):
+            if _SPACE.search(text):
                 raise RecordError(
                     _("ID '%(value)s' di kolom '%(field)s' berisi spasi")
                     % {"value": text, "field": self.label(key)}
