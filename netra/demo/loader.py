@@ -15,10 +15,12 @@ from dataclasses import dataclass, field
 from decimal import Decimal
 from pathlib import Path
 
+from django.conf import settings
 from django.db import transaction
 from django.utils.translation import gettext as _
 from django_otp.plugins.otp_totp.models import TOTPDevice
 
+from netra.demo.activity import DemoAccount, activity_load
 from netra.demo.people import Person, roster
 from netra.elections.models import Candidate, Election
 from netra.elections.services import elections_import
@@ -32,7 +34,8 @@ from netra.registry.services import (
     account_upsert,
     roster_import,
 )
-from netra.social.models import Account, Platform
+from netra.social.ingest import FileSummary
+from netra.social.models import Account, Interaction, Item, Platform, QuarantinedRecord
 from netra.staff.models import Office, OfficeLevel, Role, User
 from netra.staff.services import office_create, staff_user_create
 
@@ -62,6 +65,7 @@ class DemoLogin:
 class DemoSummary:
     logins: list[DemoLogin] = field(default_factory=list)
     counts: dict[str, int] = field(default_factory=dict)
+    activity: list[FileSummary] = field(default_factory=list)
 
 
 # (username, full name, role, office key, extra)
@@ -200,24 +204,34 @@ def _handle(full_name: str, index: int) -> str:
 
 
 PLATFORMS = [Platform.FACEBOOK, Platform.X, Platform.INSTAGRAM, Platform.TIKTOK]
+# Ids in each platform's own shape; TikTok's Research API knows accounts by username.
+ID_BASES = {
+    Platform.X: 1_600_000_000_000_000_000,
+    Platform.FACEBOOK: 100_090_000_000_000,
+    Platform.INSTAGRAM: 17_841_400_000_000_000,
+}
 
 
-def _accounts(people: list[Person], analyst: User) -> None:
+def _accounts(people: list[Person], analyst: User) -> list[DemoAccount]:
     """Give every ACCOUNT_EVERY-th subject an account; link most, confirm some, reject one."""
     subjects = {
         s.full_name: s for s in Subject.objects.filter(full_name__in=[p.full_name for p in people])
     }
+    accounts: list[DemoAccount] = []
     for index, person in enumerate(people[::ACCOUNT_EVERY]):
         subject = subjects[person.full_name]
         platform = PLATFORMS[index % len(PLATFORMS)]
         handle = _handle(person.full_name, index)
+        platform_id = str(ID_BASES[platform] + index) if platform in ID_BASES else handle
+        bio = f"{person.position} · {person.agency}. Akun pribadi."
         account = account_upsert(
             platform=platform,
-            platform_id=f"demo-{platform}-{100000 + index}",
+            platform_id=platform_id,
             handle=handle,
             display_name=person.full_name,
-            bio=f"{person.position} · {person.agency}. Akun pribadi.",
+            bio=bio,
         )
+        accounts.append(DemoAccount(platform_id, handle, person.full_name, platform, bio))
         if index % 5 == 4:
             continue  # seen, not yet linked to anyone
         confidence = Decimal("0.95") if index % 3 == 0 else Decimal("0.62")
@@ -234,6 +248,7 @@ def _accounts(people: list[Person], analyst: User) -> None:
             account_link_decide(link=link, status=LinkStatus.CONFIRMED, actor=analyst)
         elif index == 7:
             account_link_decide(link=link, status=LinkStatus.REJECTED, actor=analyst)
+    return accounts
 
 
 def _relations(people: list[Person]) -> None:
@@ -263,8 +278,14 @@ def demo_load() -> DemoSummary:
         summary.logins = _users(offices)
         people = _people()
         _import_roster(people)
-        _accounts(people, User.objects.get(username="demo_analis"))
+        accounts = _accounts(people, User.objects.get(username="demo_analis"))
         _relations(people)
+    # Each file is loaded in its own batches and transactions, as netra ingest does.
+    summary.activity = activity_load(
+        Path(settings.VAR_DIR) / "demo" / "aktivitas",
+        Election.objects.get(slug=ELECTION_SLUG),
+        accounts,
+    )
     summary.counts = {
         _("wilayah"): Region.objects.count(),
         _("kantor pengawas"): Office.objects.count(),
@@ -273,5 +294,8 @@ def demo_load() -> DemoSummary:
         _("akun media sosial"): Account.objects.count(),
         _("tautan akun"): AccountLink.objects.count(),
         _("calon"): Candidate.objects.count(),
+        _("konten media sosial"): Item.objects.count(),
+        _("interaksi"): Interaction.objects.count(),
+        _("rekaman dikarantina"): QuarantinedRecord.objects.count(),
     }
     return summary

@@ -569,6 +569,9 @@ class BatchWriter:
                 record.target_item_id,
                 target,
                 record.via_item_id,
+                # With no target (an export's reaction names no post) only its time tells
+                # one from another.
+                None if record.target_item_id or target else record.occurred_at,
             )
             seen = record.observed_at or record.occurred_at or self.default_seen
             row = rows.get(key)

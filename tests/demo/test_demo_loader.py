@@ -1,6 +1,8 @@
 from __future__ import annotations
 
 import datetime as dt
+from pathlib import Path
+from typing import Any
 
 import pytest
 from django.core.management import call_command
@@ -12,11 +14,22 @@ from netra.elections.models import Candidate, Election, Stage
 from netra.geo.models import Level, Region
 from netra.law.models import ViolationType
 from netra.registry.models import AccountLink, Agency, CandidateRelation, LinkStatus, Subject
+from netra.social.models import (
+    AccountSnapshot,
+    Interaction,
+    Item,
+    ItemProvenance,
+    QuarantinedRecord,
+    Source,
+)
 from netra.staff.models import Office, OfficeLevel, Role, User
 
 
 @pytest.mark.django_db
-def test_the_demo_loads_the_whole_scenario_and_a_second_load_changes_nothing() -> None:
+def test_the_demo_loads_the_whole_scenario_and_a_second_load_changes_nothing(
+    settings: Any, tmp_path: Path
+) -> None:
+    settings.VAR_DIR = tmp_path
     first = demo_load()
     events = Event.objects.count()
     counts = {
@@ -31,6 +44,12 @@ def test_the_demo_loads_the_whole_scenario_and_a_second_load_changes_nothing() -
             Candidate,
             Stage,
             ViolationType,
+            Item,
+            ItemProvenance,
+            Interaction,
+            AccountSnapshot,
+            QuarantinedRecord,
+            Source,
         )
     }
 
@@ -62,6 +81,29 @@ def test_the_demo_loads_the_whole_scenario_and_a_second_load_changes_nothing() -
     assert list(User.objects.filter(is_superuser=True).values_list("username", flat=True)) == [
         "demo_admin"
     ]
+
+    # Social media activity, loaded from the files each platform really gives.
+    assert set(Source.objects.values_list("format", flat=True)) == {
+        "x-v2-jsonl",
+        "meta-graph-jsonl",
+        "tiktok-research-jsonl",
+        "netra-csv",
+    }
+    assert set(Item.objects.values_list("platform", flat=True)) == {
+        "x",
+        "facebook",
+        "tiktok",
+        "instagram",
+    }
+    assert {"like", "reaction", "mention"} <= set(
+        Interaction.objects.values_list("kind", flat=True)
+    )
+    assert Item.objects.filter(author__subject_links__status=LinkStatus.CONFIRMED).exists()
+    assert QuarantinedRecord.objects.count() == 1
+    assert all(
+        loaded.tally.totals()["new"] == loaded.tally.totals()["updated"] == 0
+        for loaded in second.activity
+    )
 
     election = Election.objects.get(slug="pilkada-2024-kab-malang")
     assert (election.regime, election.type, election.region_id) == ("pilkada", "regent", "35.07")

@@ -286,3 +286,24 @@ def test_the_command_with_format_reads_the_file_as_that_format() -> None:
             "ingest", str(SEARCH), "--format", "tidak-ada", stdout=io.StringIO(), stderr=err
         )
     assert "Format 'tidak-ada' tidak dikenal" in err.getvalue()
+
+
+def test_the_command_passes_what_the_file_does_not_say(tmp_path: Path) -> None:
+    page = tmp_path / "likes.json"
+    page.write_bytes((PAYLOADS / "x" / "v2_liking_users.json").read_bytes())
+    call_command(
+        "ingest",
+        str(page),
+        "--request-url",
+        "https://api.x.com/2/tweets/1855075334353846272/liking_users",
+        "--collected-at",
+        "2024-11-12T08:00+07:00",
+        stdout=io.StringIO(),
+    )
+
+    like = Interaction.objects.filter(kind="like").first()
+    assert like is not None
+    assert like.target_item_platform_id == "1855075334353846272"
+    assert like.first_seen_at == datetime(2024, 11, 12, 1, tzinfo=UTC)
+    with pytest.raises(CommandError, match="zona"):
+        call_command("ingest", str(page), "--collected-at", "2024-11-12", stdout=io.StringIO())

@@ -1,5 +1,6 @@
 from __future__ import annotations
 
+from pathlib import Path
 from typing import Any
 
 from django.core.management import call_command
@@ -25,6 +26,16 @@ class Command(BaseCommand):
         summary = demo_load()
         for key, value in summary.counts.items():
             self.stdout.write(f"  {key}: {value}")
+        self.stdout.write(_("Aktivitas media sosial demo (netra ingest):"))
+        for loaded in summary.activity:
+            totals = loaded.tally.totals()
+            self.stdout.write(
+                _(
+                    "  %(file)s (%(format)s): %(read)d dibaca = %(new)d baru + %(updated)d "
+                    "diperbarui + %(duplicate)d duplikat + %(quarantined)d dikarantina"
+                )
+                % {"file": Path(loaded.path).name, "format": loaded.format, **totals}
+            )
         addr = options["addr"]
         self.stdout.write("")
         self.stdout.write(self.style.SUCCESS(_("Netra demo: http://%s/") % addr))

@@ -12,6 +12,7 @@ import argparse
 import json
 import sys
 import time
+from datetime import datetime
 from pathlib import Path
 from typing import Any
 
@@ -21,6 +22,7 @@ from django.utils.translation import gettext as _
 from netra.core.commands import actor_for
 from netra.elections.models import Election
 from netra.social.ingest import FileSummary, IngestError, ingest_file, ingest_paths
+from netra.social.sources.records import ParseOptions
 from netra.social.store import Tally
 
 _BAR_WIDTH = 30
@@ -88,6 +90,24 @@ class Command(BaseCommand):
         parser.add_argument(
             "--actor", metavar="USERNAME", help=_("pengguna yang dicatat sebagai pelaku")
         )
+        parser.add_argument(
+            "--owner-handle",
+            default="",
+            help=_("pemilik arsip/ekspor (Twitter archive, Facebook/Instagram DYI, TikTok)"),
+        )
+        parser.add_argument("--owner-id", default="", help=_("ID platform pemilik arsip"))
+        parser.add_argument(
+            "--request-url",
+            default="",
+            help=_("URL API yang menghasilkan halaman ini (bila tidak tertulis di berkas)"),
+        )
+        parser.add_argument(
+            "--collected-at",
+            metavar="ISO8601",
+            help=_(
+                "kapan berkas diambil, bila berkas tidak menyebutnya (mis. 2024-11-01T08:00+07:00)"
+            ),
+        )
 
     def handle(self, *args: Any, **options: Any) -> None:
         election = self._election(options["election"])
@@ -95,6 +115,12 @@ class Command(BaseCommand):
         show_progress = options["progress"]
         if show_progress is None:
             show_progress = sys.stderr.isatty()
+        parse_options = ParseOptions(
+            collected_at=self._moment(options["collected_at"]),
+            request_url=options["request_url"],
+            owner_id=options["owner_id"],
+            owner_handle=options["owner_handle"].removeprefix("@"),
+        )
         summaries: list[FileSummary] = []
         failures: list[dict[str, str]] = []
         for path in ingest_paths(options["paths"]):
@@ -105,6 +131,7 @@ class Command(BaseCommand):
                     format_name=options["format_name"],
                     election=election,
                     actor=actor,
+                    options=parse_options,
                     progress=bar,
                 )
             except IngestError as error:
@@ -151,6 +178,24 @@ class Command(BaseCommand):
             "%(label)s: %(read)d dibaca = %(new)d baru + %(updated)d diperbarui + "
             "%(duplicate)d duplikat + %(quarantined)d dikarantina."
         ) % {"label": label, **totals}
+
+    @staticmethod
+    def _moment(value: str | None) -> datetime | None:
+        if not value:
+            return None
+        try:
+            moment = datetime.fromisoformat(value)
+        except ValueError:
+            moment = None
+        if moment is None or moment.tzinfo is None:
+            raise CommandError(
+                _(
+                    "--collected-at '%s' harus waktu ISO 8601 dengan zona, "
+                    "mis. 2024-11-01T08:00+07:00"
+                )
+                % value
+            )
+        return moment
 
     @staticmethod
     def _election(slug: str | None) -> Election | None:

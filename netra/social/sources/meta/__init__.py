@@ -1,7 +1,9 @@
-"""Meta: Facebook and Instagram Graph API responses and Download Your Information exports.
+"""Meta: Facebook and Instagram from the Graph API, exports and research tools.
 
-Each record says its own platform (``facebook`` or ``instagram``); the manifest's platform
-is the one most of its formats feed.
+``graph`` reads Graph API responses, ``dyi`` the "Download Your Information" JSON files,
+``exports`` the CSV downloads of Meta Content Library and CrowdTangle. Each record says its
+own platform (``facebook`` or ``instagram``); the manifest's platform is the one most of
+its formats feed.
 """
 
 from __future__ import annotations
@@ -10,23 +12,26 @@ import re
 
 from django.utils.translation import gettext_lazy as _
 
-from netra.social.sources.meta import dyi, graph
+from netra.social.sources.meta import dyi, exports, graph
 from netra.social.sources.meta.common import FACEBOOK
 from netra.social.sources.records import FormatSpec, Head, SourceManifest
+from netra.social.sources.tables import header_key
 
 _LINE_SUFFIXES = frozenset({".jsonl", ".ndjson", ".jl"})
 
 # Marks only a Graph API response has. X API v2 pages also have "data", so "data" alone
-# proves nothing: Graph writes times as "+0000" without a colon, joins post ids with "_",
-# pages with "paging.cursors", errors with an "fbtrace_id", and escapes "/" in its URLs.
+# proves nothing: Graph writes times as "+0000" without a colon, pages with
+# "paging.cursors", errors with an "fbtrace_id", reactions by upper-case type, and its own
+# host in paging URLs (with "/" escaped as "\/").
 _GRAPH_MARKS = re.compile(
     r'"fbtrace_id"\s*:'
     r'|"paging"\s*:\s*\{\s*"(?:cursors|next|previous)"'
     r'|"(?:created_time|timestamp)"\s*:\s*"\d{4}-\d\d-\d\dT\d\d:\d\d:\d\d[+-]\d{4}"'
-    r'|"id"\s*:\s*"\d+_\d+"'
     r'|"type"\s*:\s*"(?:LIKE|LOVE|WOW|HAHA|SAD|ANGRY|CARE|THANKFUL|PRIDE)"'
     r"|https?:\\?/\\?/graph\.(?:facebook|instagram)\.com\\?/"
 )
+# An empty edge as Graph writes it, compact; nothing else writes exactly this.
+_GRAPH_EMPTY = re.compile(rb'\{"data":\[\](?:,"summary":\{[^{}]*\})?\}\s*')
 # An export file is one document whose first key, or first entry, tells which file it is.
 _FACEBOOK_DYI_OBJECT = re.compile(
     r'\{\s*"(?:comments_v2|comments|reactions_v2|reactions)"\s*:\s*\['
@@ -43,6 +48,11 @@ _INSTAGRAM_DYI_ENTRY = re.compile(r'"media"\s*:\s*\[\s*\{\s*"uri"|"string_map_da
 
 def sniff(head: Head) -> str | None:
     """The Meta format of a file whose head is unmistakably one of them, else None."""
+    if head.csv_header is not None:
+        keys = {header_key(cell) for cell in head.csv_header}
+        if exports.is_content_library_header(keys):
+            return exports.CONTENT_LIBRARY_FORMAT
+        return exports.CROWDTANGLE_FORMAT if exports.is_crowdtangle_header(keys) else None
     data = head.data.lstrip()
     if data[:1] == b"[":
         return _sniff_list(data.decode("utf-8", "replace"))
@@ -53,6 +63,8 @@ def sniff(head: Head) -> str | None:
         return "facebook-dyi-json"
     if _INSTAGRAM_DYI_OBJECT.match(text):
         return "instagram-dyi-json"
+    if _GRAPH_EMPTY.fullmatch(data):
+        return "meta-graph-jsonl" if head.suffix in _LINE_SUFFIXES else "meta-graph-json"
     first = head.first_object
     if first is not None:
         if not graph.is_graph_response(first) or not (
@@ -105,6 +117,16 @@ MANIFEST = SourceManifest(
             "instagram-dyi-json",
             _("ekspor Instagram Download Your Information: kiriman, komentar, suka"),
             dyi.parse_instagram_dyi,
+        ),
+        FormatSpec(
+            exports.CONTENT_LIBRARY_FORMAT,
+            _("CSV unduhan Meta Content Library (kiriman Facebook/Instagram)"),
+            exports.parse_content_library_csv,
+        ),
+        FormatSpec(
+            exports.CROWDTANGLE_FORMAT,
+            _("CSV data historis CrowdTangle (Facebook atau Instagram)"),
+            exports.parse_crowdtangle_csv,
         ),
     ),
     sniff=sniff,

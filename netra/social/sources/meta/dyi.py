@@ -19,7 +19,9 @@ What these files leave out, and what is done about it:
   with ``common.fix_mojibake``, only where the repair round-trips.
 * The export owner is not named in most files: items and interactions are attributed to
   ``ParseOptions.owner_id`` and ``owner_handle``; one account snapshot of the owner, with
-  the display name a file shows, is given when the caller names the owner.
+  the display name a file shows, is given when the caller names the owner. Without an
+  owner, posts and comments are read without author, but a like or reaction, which would
+  have no actor, is a ``ParseProblem`` (kept to import again with the owner named).
 * Posts and comments carry no id: each gets ``dyi:`` followed by 24 hex digits of the
   SHA-256 of platform, kind, owner, Unix time, repaired text and media paths (see
   ``common.derived_id``), so the same export always gives the same ids.
@@ -111,9 +113,7 @@ def facebook_part(value: object) -> tuple[str, str, list[Any]] | None:
         first = next((entry for entry in value if isinstance(entry, dict)), None)
         if first is None:
             return ("posts", "$", value) if not value else None
-        if isinstance(first.get("timestamp"), int) and (
-            "data" in first or "attachments" in first or "title" in first
-        ):
+        if "timestamp" in first and ("data" in first or "attachments" in first or "title" in first):
             # Posts and reactions share this list shape; each entry says which it is.
             return "posts", "$", value
     return None
@@ -219,6 +219,17 @@ class _Export:
                     self.owner_given = True
                 yield record
 
+    def require_owner(self, what: str) -> None:
+        """Refuse an interaction whose actor, the export's owner, the caller did not name."""
+        if not self.owner_key:
+            raise RecordError(
+                _(
+                    "pemilik ekspor tidak disebut (owner_id atau owner_handle), jadi %(what)s "
+                    "ini tanpa pelaku; impor ulang dengan menyebut pemiliknya"
+                )
+                % {"what": what}
+            )
+
     def owner(self, display_name: str | None = None) -> list[Parsed]:
         """The owner's account snapshot when the caller named the owner, else nothing."""
         if not self.owner_key:
@@ -247,10 +258,10 @@ class _Export:
         withheld: str = "",
     ) -> ItemRecord:
         stamp = int(created_at.timestamp()) if created_at else ""
+        files = [file.url for file in media]
         item_id = derived_id(
-            "dyi", self.platform, kind.value, self.owner_key, stamp, text, extra,
-            *(file.url for file in media),
-        )  # fmt: skip
+            "dyi", self.platform, kind.value, self.owner_key, stamp, text, extra, *files
+        )
         return ItemRecord(
             platform=self.platform,
             platform_id=item_id,
@@ -284,6 +295,7 @@ class _Export:
         ]
 
     def _fb_reactions(self, entry: JsonObject, reactions: list[JsonObject]) -> list[Parsed]:
+        self.require_owner(_("reaksi"))
         occurred = _when(entry, "timestamp", required=True)
         records: list[Parsed] = []
         for reaction in reactions:
@@ -362,7 +374,7 @@ class _Export:
             ItemKind.COMMENT, entry, created_at=created_at, text=text, media=(), extra=media_owner
         )
         records: list[Parsed] = [*self.owner(), item]
-        if media_owner:
+        if media_owner and self.owner_key:
             records.append(
                 InteractionRecord(
                     platform=INSTAGRAM,
@@ -378,6 +390,7 @@ class _Export:
         return records
 
     def ig_like(self, entry: JsonObject) -> list[Parsed]:
+        self.require_owner(_("suka"))
         title = fix_mojibake(get_str(entry, "title"))
         records: list[Parsed] = [*self.owner()]
         likes = [require_object(like) for like in get_list(entry, "string_list_data")]

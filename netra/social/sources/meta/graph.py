@@ -162,6 +162,22 @@ def is_graph_response(value: JsonObject) -> bool:
     return is_graph_host(url) or is_graph_page(response)
 
 
+def _accepts(options: ParseOptions) -> Callable[[JsonObject], bool]:
+    """Which documents a file read under these options may hold.
+
+    A Graph response always; when the caller names a Graph request URL, also any page or
+    object, since a bare ``{"data": [{"id", "name"}]}`` has no mark of its own.
+    """
+    named = is_graph_host(options.request_url)
+
+    def accepts(value: JsonObject) -> bool:
+        if is_graph_response(value):
+            return True
+        return named and ("data" in value or "id" in value) and "request" not in value
+
+    return accepts
+
+
 def _endpoint(url: str) -> tuple[str, str]:
     """The object id and the edge a request URL names; ``""`` for what it does not."""
     if not url:
@@ -187,17 +203,18 @@ def parse_graph_json(stream: IO[bytes], options: ParseOptions) -> Iterator[Parse
         yield document
         return
     value, _raw = document
-    if not isinstance(value, dict) or not is_graph_response(value):
+    if not isinstance(value, dict) or not _accepts(options)(value):
         raise UnrecognisedFormat(_("Berkas ini bukan respons %(format)s.") % {"format": LABEL})
     yield from _response(value, options, line=None, offset=None)
 
 
 def parse_graph_jsonl(stream: IO[bytes], options: ParseOptions) -> Iterator[Parsed]:
     """Records of a JSONL file holding one Graph API response per line."""
-    for entry in read_json_lines(stream, accepts=is_graph_response, format_label=LABEL):
+    accepts = _accepts(options)
+    for entry in read_json_lines(stream, accepts=accepts, format_label=LABEL):
         if isinstance(entry, ParseProblem):
             yield entry
-        elif not is_graph_response(entry.value):
+        elif not accepts(entry.value):
             yield ParseProblem(
                 reason=_("baris ini bukan respons %(format)s") % {"format": LABEL},
                 line=entry.line,
@@ -262,6 +279,9 @@ class _Page:
         elif isinstance(data, list):
             entries = data
             paths = [f"{base}.data[{index}]" for index in range(len(data))]
+            if not self.edge:
+                # The URL named no edge (or there is none): its object is no parent.
+                self.edge, self.subject = _infer_edge(data), ""
         else:
             yield self.problem(RecordError(_("kolom 'data' bukan daftar")), base, page)
             return
@@ -586,7 +606,7 @@ class _Page:
         answered = get_str(comment, "parent_id")
         if answered:
             parent, reply = answered, True
-        elif not parent and self.subject:
+        elif not parent and self.subject and self.subject != comment_id:
             # /{media-id}/comments lists comments; /{comment-id}/replies lists replies.
             parent, reply = self.subject, self.edge == "replies"
         elif not parent:
@@ -634,15 +654,34 @@ def _require_graph_id(obj: JsonObject, key: str) -> str:
     return value
 
 
+def _infer_edge(entries: list[Any]) -> str:
+    """The edge a page without its URL lists, when one of its objects tells.
+
+    A page lists one edge: a comment that betrays itself (``like_count``, ``parent``…)
+    makes the page's other objects comments too, even one with a message alone.
+    """
+    objects = [entry for entry in entries if isinstance(entry, dict)]
+    if any(_is_ig_media(entry) for entry in objects):
+        return "media"
+    if any(_is_ig_comment(entry) for entry in objects):
+        return "comments"
+    if any(
+        "created_time" in entry and any(key in entry for key in _COMMENT_FIELDS)
+        for entry in objects
+    ):
+        return "comments"
+    return ""
+
+
 def _is_ig_comment(entry: JsonObject) -> bool:
     return "text" in entry or ("timestamp" in entry and "created_time" not in entry)
 
 
 def _is_ig_media(entry: JsonObject) -> bool:
-    return any(
-        key in entry
-        for key in ("media_type", "media_product_type", "media_url", "caption", "comments_count")
-    )
+    # Old Facebook link posts had a "caption" too, but never a string "timestamp".
+    if any(key in entry for key in ("media_type", "media_product_type", "comments_count")):
+        return True
+    return isinstance(entry.get("timestamp"), str) and ("caption" in entry or "media_url" in entry)
 
 
 def _thread(comment_id: str, subject: str) -> tuple[str, str, bool]:
@@ -652,7 +691,7 @@ def _thread(comment_id: str, subject: str) -> tuple[str, str, bool]:
     own id: a Page post ``{page}_{post}`` owns comments ``{post}_…``, and a comment
     ``{post}_{c}`` listed under another ``{post}_…`` answers that comment.
     """
-    if not subject:
+    if not subject or subject == comment_id:  # GET /{comment-id}: the URL names itself
         return "", "", False
     prefix, joined, _rest = comment_id.partition("_")
     if not joined:
