@@ -38,6 +38,8 @@ RECORD_TYPES = ("item", "account", "interaction", "problem")
 _CACHE_LIMIT = 200_000
 # Parameters per IN (...) query: SQLite allows 32,766, PostgreSQL 65,535.
 _CHUNK = 900
+# Rows in one multi-row INSERT on PostgreSQL (20 columns: 10,000 parameters of 65,535).
+_ROWS_PER_STATEMENT = 500
 # A quarantined record keeps at most this many bytes of itself.
 QUARANTINE_RAW_LIMIT = 64 * 1024
 
@@ -128,9 +130,21 @@ class BatchWriter:
         return rows
 
     def _many(self, sql: str, rows: Sequence[Sequence[Any]]) -> None:
-        if rows:
-            with connection.cursor() as cursor:
+        if not rows:
+            return
+        with connection.cursor() as cursor:
+            if self.vendor != "postgresql" or " VALUES (" not in sql:
                 cursor.executemany(sql, rows)
+                return
+            # psycopg's executemany sends one statement a row; many rows a statement is
+            # several times faster (SQLite's executemany reuses one prepared statement).
+            head, rest = sql.split(" VALUES ", 1)
+            template, tail = rest[: rest.index(")") + 1], rest[rest.index(")") + 1 :]
+            for chunk in _chunks(rows, _ROWS_PER_STATEMENT):
+                cursor.execute(
+                    f"{head} VALUES {', '.join([template] * len(chunk))}{tail}",
+                    [value for row in chunk for value in row],
+                )
 
     # --- the batch -----------------------------------------------------------------------
 
