@@ -245,3 +245,42 @@ NETRA_SHARED_DIR = Path(env_str("NETRA_SHARED_DIR", str(BASE_DIR.parent / "share
 # Records per transaction when loading social media files (netra ingest): larger batches
 # load faster, smaller ones hold less memory and lose less work when a run is killed.
 NETRA_INGEST_BATCH_SIZE = env_int("NETRA_INGEST_BATCH_SIZE", 10_000)
+
+# --- Live collection and the collectors' push API (netra/social/collect, docs/collection.md) ---
+# Credentials may be given as <NAME>_FILE; an empty credential leaves that platform unpolled.
+NETRA_X_API_URL = env_str("NETRA_X_API_URL", "https://api.x.com")
+NETRA_X_BEARER_TOKEN = env_str("NETRA_X_BEARER_TOKEN", "")
+NETRA_YOUTUBE_API_URL = env_str("NETRA_YOUTUBE_API_URL", "https://www.googleapis.com/youtube/v3")
+NETRA_YOUTUBE_API_KEY = env_str("NETRA_YOUTUBE_API_KEY", "")
+NETRA_TIKTOK_API_URL = env_str("NETRA_TIKTOK_API_URL", "https://open.tiktokapis.com")
+NETRA_TIKTOK_ACCESS_TOKEN = env_str("NETRA_TIKTOK_ACCESS_TOKEN", "")
+# Least minutes between two walks of one target (YouTube's search costs 100 of 10,000 daily
+# quota units, so it is walked less often).
+NETRA_X_POLL_MINUTES = env_int("NETRA_X_POLL_MINUTES", 15)
+NETRA_YOUTUBE_POLL_MINUTES = env_int("NETRA_YOUTUBE_POLL_MINUTES", 240)
+NETRA_TIKTOK_POLL_MINUTES = env_int("NETRA_TIKTOK_POLL_MINUTES", 60)
+NETRA_COLLECT_TIMEOUT_SECONDS = env_int("NETRA_COLLECT_TIMEOUT_SECONDS", 30)
+NETRA_COLLECT_MAX_TRIES = env_int("NETRA_COLLECT_MAX_TRIES", 4)
+NETRA_COLLECT_BACKOFF_SECONDS = env_int("NETRA_COLLECT_BACKOFF_SECONDS", 2)
+NETRA_COLLECT_MAX_WAIT_SECONDS = env_int("NETRA_COLLECT_MAX_WAIT_SECONDS", 60)
+NETRA_COLLECT_MAX_PAGES = env_int("NETRA_COLLECT_MAX_PAGES", 10)
+NETRA_COLLECT_RECENT_DAYS = env_int("NETRA_COLLECT_RECENT_DAYS", 7)
+NETRA_COLLECT_RECENT_ITEMS = env_int("NETRA_COLLECT_RECENT_ITEMS", 20)
+NETRA_PUSH_MAX_MB = env_int("NETRA_PUSH_MAX_MB", 50)
+# Every NETRA_COLLECT_POLL_MINUTES, celery beat polls every active watchlist; 0 turns it off.
+NETRA_COLLECT_POLL_MINUTES = env_int("NETRA_COLLECT_POLL_MINUTES", 15)
+CELERY_BEAT_SCHEDULE: dict[str, Any] = (
+    {
+        "netra.social.collect_poll": {
+            "task": "netra.social.collect_poll",
+            "schedule": NETRA_COLLECT_POLL_MINUTES * 60.0,
+        }
+    }
+    if NETRA_COLLECT_POLL_MINUTES > 0
+    else {}
+)
+# django-ninja serves the API docs' own Swagger files (no CDN).
+INSTALLED_APPS.append("ninja")
+# httpx logs every request URL at INFO: polls would flood the log with one line per page.
+LOGGING["loggers"]["httpx"] = {"level": "WARNING"}
+# --- end of live collection settings ---
