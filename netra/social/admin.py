@@ -14,7 +14,7 @@ from django.forms import ModelForm
 from django.http import HttpRequest
 
 from netra.core.events import event_record
-from netra.social.models import Account
+from netra.social.models import Account, CollectionCursor, CollectorToken, Watchlist
 
 _M = TypeVar("_M", bound=models.Model)
 
@@ -84,3 +84,40 @@ class AccountAdmin(AdminEventsMixin[Account], admin.ModelAdmin[Account]):
     search_fields = ["handle", "display_name", "=platform_id"]
     readonly_fields = ["created_at", "updated_at"]
     ordering = ["platform", "handle"]
+
+
+@admin.register(Watchlist)
+class WatchlistAdmin(AdminEventsMixin[Watchlist], admin.ModelAdmin[Watchlist]):
+    list_display = ["election", "platform", "active", "updated_at"]
+    list_filter = ["platform", "active"]
+    filter_horizontal = ["accounts"]
+    readonly_fields = ["created_at", "updated_at"]
+
+
+@admin.register(CollectionCursor)
+class CollectionCursorAdmin(AdminEventsMixin[CollectionCursor], admin.ModelAdmin[CollectionCursor]):
+    list_display = [
+        "watchlist",
+        "endpoint",
+        "target",
+        "last_status",
+        "failures",
+        "not_before",
+        "updated_at",
+    ]
+    list_filter = ["endpoint", "last_status"]
+    search_fields = ["target"]
+    readonly_fields = ["updated_at"]
+
+
+@admin.register(CollectorToken)
+class CollectorTokenAdmin(AdminEventsMixin[CollectorToken], admin.ModelAdmin[CollectorToken]):
+    """Tokens are made with ``netra collect token``; here they can only be switched off."""
+
+    list_display = ["name", "prefix", "election", "active", "last_used_at"]
+    list_filter = ["active"]
+    fields = ["name", "prefix", "election", "active", "created_by", "last_used_at"]
+    readonly_fields = ["name", "prefix", "election", "created_by", "last_used_at"]
+
+    def has_add_permission(self, request: HttpRequest) -> bool:
+        return False
