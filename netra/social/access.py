@@ -1,0 +1,313 @@
+"""Who may see which ingested social media rows, and the protected reads of single rows.
+
+Jurisdiction comes from ``netra.staff.access`` (a region-code prefix). National users
+(superusers, Bawaslu RI staff) see everything; pokja partners and users without office or
+role see nothing. A regional user sees:
+
+- the sources of an election held within their jurisdiction
+  (``Source.election.region`` covered), and the sources brought in by staff of an office
+  within it (a manual entry by a Panwaslu Kecamatan, a file uploaded by the regency
+  analyst), so that nobody loses sight of what they loaded themselves;
+- the items read from such a source (through ``ItemProvenance``);
+- the items written by an account that has a confirmed ``AccountLink`` to a subject whose
+  workplace or agency lies within their jurisdiction, whatever source brought them;
+- the accounts that are such linked accounts, or that appear in a visible source (a
+  profile snapshot, an item, an interaction as actor or target).
+
+Single rows are read only through the ``access_*_for_user`` helpers, which answer the same
+``Http404`` for a missing row and a forbidden one. The predicates at the bottom decide which
+roles may use which pages and are registered as ``rules`` permissions for templates.
+"""
+
+from __future__ import annotations
+
+from typing import Any
+
+from django.db.models import Exists, OuterRef, Q, QuerySet
+from django.http import Http404
+from rules.permissions import add_perm, perm_exists
+from rules.predicates import Predicate
+
+from netra.geo.models import within_q
+from netra.social.models import (
+    Account,
+    AccountSnapshot,
+    IngestRun,
+    Interaction,
+    Item,
+    ItemProvenance,
+    QuarantinedRecord,
+    Source,
+)
+from netra.staff.access import Jurisdiction, NoAccess, user_jurisdiction
+from netra.staff.models import Role
+
+# The status of an AccountLink that counts as proof of ownership (netra.registry.models;
+# social sits below registry and refers to it by lookup strings only).
+CONFIRMED = "confirmed"
+
+
+def _region(user: Any) -> Jurisdiction:
+    """The user's jurisdiction: a region-code prefix, None (national) or NO_ACCESS."""
+    return user_jurisdiction(user)
+
+
+def sources_for_user(user: Any, qs: QuerySet[Source] | None = None) -> QuerySet[Source]:
+    """The sources ``user`` may see (see the module docstring); ``qs`` narrows them."""
+    sources = Source.objects.all() if qs is None else qs
+    region = _region(user)
+    if isinstance(region, NoAccess):
+        return sources.none()
+    if region is None:
+        return sources
+    return sources.filter(pk__in=_visible_source_ids(region))
+
+
+def _visible_source_ids(region: str) -> QuerySet[Source, Any]:
+    """The keys of the sources of a regional jurisdiction ``region`` (a code prefix)."""
+    return Source.objects.filter(
+        within_q("election__region__pk", region)
+        | within_q("runs__actor__office__region__pk", region)
+    ).values("pk")
+
+
+def linked_accounts(region: str) -> QuerySet[Account]:
+    """Accounts confirmed as belonging to a subject who works, or whose agency sits, in
+    ``region``. One ``filter`` call, so status and place are those of the same link."""
+    return Account.objects.filter(
+        Q(subject_links__status=CONFIRMED)
+        & (
+            within_q("subject_links__subject__workplace__pk", region)
+            | within_q("subject_links__subject__agency__region__pk", region)
+        )
+    )
+
+
+def items_for_user(user: Any, qs: QuerySet[Item] | None = None) -> QuerySet[Item]:
+    """The items ``user`` may see (see the module docstring); ``qs`` narrows them.
+
+    The test per item is one probe of the ``provenance_unique`` (item, source) index and
+    one of the author, so the ordered scan of ``item_created`` behind a list stays cheap.
+    """
+    items = Item.objects.all() if qs is None else qs
+    region = _region(user)
+    if isinstance(region, NoAccess):
+        return items.none()
+    if region is None:
+        return items
+    read_here = ItemProvenance.objects.filter(
+        item_id=OuterRef("pk"), source_id__in=_visible_source_ids(region)
+    )
+    return items.filter(
+        Q(Exists(read_here)) | Q(author_id__in=linked_accounts(region).values("pk"))
+    )
+
+
+def accounts_for_user(user: Any, qs: QuerySet[Account] | None = None) -> QuerySet[Account]:
+    """The accounts ``user`` may see (see the module docstring); ``qs`` narrows them.
+
+    Without ``qs`` (a list) the visible set is computed once, as a union of account keys,
+    which costs about one pass over the visible sources' provenance however few accounts
+    qualify; with ``qs`` (one account, a page of them) each row is tested by index probes.
+    """
+    region = _region(user)
+    if isinstance(region, NoAccess):
+        return Account.objects.none() if qs is None else qs.none()
+    if region is None:
+        return Account.objects.all() if qs is None else qs
+    sources = _visible_source_ids(region)
+    if qs is None:
+        # order_by(): no default ordering inside a UNION (SQLite refuses it).
+        keys = (
+            linked_accounts(region)
+            .order_by()
+            .values("pk")
+            .union(
+                AccountSnapshot.objects.filter(source_id__in=sources)
+                .order_by()
+                .values("account_id"),
+                Item.objects.filter(
+                    pk__in=ItemProvenance.objects.filter(source_id__in=sources).values("item_id")
+                )
+                .order_by()
+                .values("author_id"),
+                Interaction.objects.filter(source_id__in=sources).order_by().values("actor_id"),
+                Interaction.objects.filter(source_id__in=sources)
+                .order_by()
+                .values("target_account_id"),
+            )
+        )
+        return Account.objects.filter(pk__in=keys)
+    snapshot_here = AccountSnapshot.objects.filter(account_id=OuterRef("pk"), source_id__in=sources)
+    wrote_here = Item.objects.filter(author_id=OuterRef("pk")).filter(
+        Exists(ItemProvenance.objects.filter(item_id=OuterRef("pk"), source_id__in=sources))
+    )
+    acted_here = Interaction.objects.filter(actor_id=OuterRef("pk"), source_id__in=sources)
+    targeted_here = Interaction.objects.filter(
+        target_account_id=OuterRef("pk"), source_id__in=sources
+    )
+    return qs.filter(
+        Q(pk__in=linked_accounts(region).values("pk"))
+        | Q(Exists(snapshot_here))
+        | Q(Exists(wrote_here))
+        | Q(Exists(acted_here))
+        | Q(Exists(targeted_here))
+    )
+
+
+def interactions_for_user(
+    user: Any, qs: QuerySet[Interaction] | None = None
+) -> QuerySet[Interaction]:
+    """Interactions read from a visible source, or by or towards a linked account."""
+    interactions = Interaction.objects.all() if qs is None else qs
+    region = _region(user)
+    if isinstance(region, NoAccess):
+        return interactions.none()
+    if region is None:
+        return interactions
+    linked = linked_accounts(region).values("pk")
+    return interactions.filter(
+        Q(source_id__in=_visible_source_ids(region))
+        | Q(actor_id__in=linked)
+        | Q(target_account_id__in=linked)
+    )
+
+
+def quarantine_for_user(
+    user: Any, qs: QuerySet[QuarantinedRecord] | None = None
+) -> QuerySet[QuarantinedRecord]:
+    """Quarantined records of the sources ``user`` may see."""
+    records = QuarantinedRecord.objects.all() if qs is None else qs
+    region = _region(user)
+    if isinstance(region, NoAccess):
+        return records.none()
+    if region is None:
+        return records
+    return records.filter(source_id__in=_visible_source_ids(region))
+
+
+def runs_for_user(user: Any, qs: QuerySet[IngestRun] | None = None) -> QuerySet[IngestRun]:
+    """Ingest runs of the sources ``user`` may see."""
+    runs = IngestRun.objects.all() if qs is None else qs
+    region = _region(user)
+    if isinstance(region, NoAccess):
+        return runs.none()
+    if region is None:
+        return runs
+    return runs.filter(source_id__in=_visible_source_ids(region))
+
+
+# --- single rows: 404 for missing and forbidden alike ---------------------------------------
+
+
+def _pk(value: int | str) -> int:
+    try:
+        return int(value)
+    except (TypeError, ValueError):
+        raise Http404("no such row") from None
+
+
+def access_item_for_user(user: Any, item_id: int | str) -> Item:
+    """The item ``item_id`` if ``user`` may see it; Http404 when missing or forbidden."""
+    item = (
+        items_for_user(user, Item.objects.select_related("author")).filter(pk=_pk(item_id)).first()
+    )
+    if item is None:
+        raise Http404("no such item")
+    return item
+
+
+def access_account_for_user(user: Any, account_id: int | str) -> Account:
+    """The account ``account_id`` if ``user`` may see it; Http404 when missing or forbidden."""
+    account = accounts_for_user(user, Account.objects.filter(pk=_pk(account_id))).first()
+    if account is None:
+        raise Http404("no such account")
+    return account
+
+
+def access_source_for_user(user: Any, source_id: int | str) -> Source:
+    """The source ``source_id`` if ``user`` may see it; Http404 when missing or forbidden."""
+    source = (
+        sources_for_user(user, Source.objects.select_related("election"))
+        .filter(pk=_pk(source_id))
+        .first()
+    )
+    if source is None:
+        raise Http404("no such source")
+    return source
+
+
+def access_run_for_user(user: Any, run_id: int | str) -> IngestRun:
+    """The ingest run ``run_id`` if ``user`` may see its source; Http404 otherwise."""
+    run = (
+        runs_for_user(user, IngestRun.objects.select_related("source", "source__election", "actor"))
+        .filter(pk=_pk(run_id))
+        .first()
+    )
+    if run is None:
+        raise Http404("no such run")
+    return run
+
+
+def access_provenance_for_user(
+    user: Any, item_id: int | str, provenance_id: int | str
+) -> ItemProvenance:
+    """One place an item was read, if ``user`` may see the item; Http404 otherwise."""
+    item = access_item_for_user(user, item_id)
+    provenance = (
+        ItemProvenance.objects.select_related("source")
+        .filter(pk=_pk(provenance_id), item=item)
+        .first()
+    )
+    if provenance is None:
+        raise Http404("no such provenance")
+    return provenance
+
+
+# --- who may use which page -----------------------------------------------------------------
+
+
+def _role_in(user: Any, *roles: Role) -> bool:
+    return bool(getattr(user, "is_authenticated", False) and user.is_active and user.role in roles)
+
+
+def may_view_social(user: Any) -> bool:
+    """Bawaslu staff with a jurisdiction: partners and office-less users may not."""
+    return not isinstance(_region(user), NoAccess)
+
+
+def may_import(user: Any) -> bool:
+    """Loading files and re-running quarantined ones: analysts and administrators, who
+    handle data and the cases built on it (``staff.rules.is_analyst_or_above`` less the
+    commissioners, who decide on cases rather than load data), and superusers."""
+    if not may_view_social(user):
+        return False
+    return bool(user.is_superuser) or _role_in(user, Role.ANALYST, Role.ADMIN)
+
+
+def may_enter_item(user: Any) -> bool:
+    """Entering one item by hand: every staff role that works on findings, field
+    supervisors included, since they are the ones who see a post first
+    (``staff.rules.is_supervisor_or_above``), and superusers."""
+    if not may_view_social(user):
+        return False
+    return bool(user.is_superuser) or _role_in(
+        user, Role.FIELD_SUPERVISOR, Role.ANALYST, Role.COMMISSIONER, Role.ADMIN
+    )
+
+
+PERMISSIONS = {
+    "social.view_social": may_view_social,
+    "social.import_source": may_import,
+    "social.enter_item": may_enter_item,
+}
+
+
+def permissions_register() -> None:
+    """Register the page permissions with ``rules`` (for ``perms`` in templates); idempotent."""
+    for name, check in PERMISSIONS.items():
+        if not perm_exists(name):  # type: ignore[no-untyped-call]
+            add_perm(name, Predicate(check))  # type: ignore[no-untyped-call]
+
+
+permissions_register()

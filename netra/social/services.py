@@ -1,0 +1,590 @@
+"""Writes of the social pages: a manual entry, a file uploaded for loading, a fixed file
+that resolves a quarantine.
+
+Every record still takes the one path in: a manual entry becomes an ``ItemRecord`` written
+by ``store.BatchWriter`` under an ``IngestRun`` of its own ``Source``, exactly as a line of
+a file would be; an uploaded file goes through ``ingest.ingest_file``.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import json
+import re
+import tempfile
+from dataclasses import dataclass
+from datetime import datetime
+from pathlib import Path
+from typing import Any
+from urllib.parse import parse_qsl, urlencode, urlsplit, urlunsplit
+
+from django.core.exceptions import SuspiciousFileOperation, ValidationError
+from django.core.files import File
+from django.core.files.base import ContentFile
+from django.core.files.uploadedfile import UploadedFile
+from django.db import IntegrityError, transaction
+from django.utils import timezone
+from django.utils.text import get_valid_filename
+from django.utils.translation import gettext as _
+
+from netra.core.events import event_record
+from netra.elections.models import Election
+from netra.social.ingest import FileSummary, ingest_file
+from netra.social.models import (
+    Account,
+    IngestRun,
+    Item,
+    Platform,
+    QuarantinedRecord,
+    RunStatus,
+    Source,
+    SourceKind,
+)
+from netra.social.sources.records import ItemKind, ItemRecord
+from netra.social.store import BatchWriter
+
+# The largest file the upload page accepts (the request is read whole before this check:
+# the web server in front should refuse larger bodies too).
+UPLOAD_MAX_BYTES = 200 * 1024 * 1024
+SCREENSHOT_MAX_BYTES = 10 * 1024 * 1024
+MANUAL_FORMAT = "manual"
+
+# --- URLs -----------------------------------------------------------------------------------
+
+# Host names of each platform; a host matches itself and its subdomains (m., www., vm.).
+PLATFORM_HOSTS: dict[str, tuple[str, ...]] = {
+    Platform.X: ("x.com", "twitter.com"),
+    Platform.YOUTUBE: ("youtube.com", "youtu.be", "youtube-nocookie.com"),
+    Platform.TIKTOK: ("tiktok.com",),
+    Platform.FACEBOOK: ("facebook.com", "fb.com", "fb.watch"),
+    Platform.INSTAGRAM: ("instagram.com",),
+    Platform.THREADS: ("threads.net", "threads.com"),
+}
+# Query parameters that only say who shared a link or where it was clicked.
+_TRACKING = frozenset(
+    {
+        "fbclid",
+        "gclid",
+        "igshid",
+        "igsh",
+        "si",
+        "mibextid",
+        "ref",
+        "ref_src",
+        "ref_url",
+        "feature",
+        "is_from_webapp",
+        "is_copy_url",
+        "sender_device",
+        "share_id",
+        "rdid",
+        "_rdr",
+        "_r",
+        "_t",
+    }
+)
+# Parameters that only track on one platform's links (elsewhere ``t`` may be a topic id).
+_PLATFORM_TRACKING: dict[str, frozenset[str]] = {
+    Platform.X: frozenset({"s", "t"}),
+    Platform.YOUTUBE: frozenset({"t", "pp"}),
+}
+_HOST_PREFIXES = ("www.", "m.", "mobile.", "web.", "mbasic.")
+
+_X_STATUS = re.compile(r"^/(?:[^/]+|i(?:/web)?)/status(?:es)?/(?P<id>\d+)")
+_YOUTUBE_ID = r"(?P<id>[A-Za-z0-9_-]{11})"
+_YOUTUBE_PATH = re.compile(rf"^/(?:shorts|live|embed|v)/{_YOUTUBE_ID}(?:[/?]|$)")
+_YOUTUBE_SHORT = re.compile(rf"^/{_YOUTUBE_ID}(?:/|$)")
+_YOUTUBE_VALUE = re.compile(_YOUTUBE_ID)
+_TIKTOK = re.compile(r"/(?:video|photo|v)/(?P<id>\d+)")
+_FACEBOOK_OWNED = re.compile(
+    r"^/(?P<owner>[^/]+)/(?:posts|videos|photos/[^/]+|permalink)/(?P<id>[A-Za-z0-9]+)/?$"
+)
+_FACEBOOK_BARE = re.compile(r"/(?:posts|videos|reel|permalink|share/[pvr])/(?P<id>[A-Za-z0-9]+)/?$")
+_INSTAGRAM = re.compile(r"^/(?:[^/]+/)?(?:p|reel|reels|tv)/(?P<id>[A-Za-z0-9_-]+)")
+_THREADS = re.compile(r"^/@[^/]+/post/(?P<id>[A-Za-z0-9_-]+)")
+
+
+def _host(url: str) -> str:
+    try:
+        host = (urlsplit(url.strip()).hostname or "").casefold()
+    except ValueError:
+        return ""
+    for prefix in _HOST_PREFIXES:
+        if host.startswith(prefix):
+            return host[len(prefix) :]
+    return host
+
+
+def platform_from_url(url: str) -> str | None:
+    """The platform whose host the URL is on, or None for any other host."""
+    host = _host(url)
+    for platform, hosts in PLATFORM_HOSTS.items():
+        if any(host == name or host.endswith("." + name) for name in hosts):
+            return str(platform)
+    return None
+
+
+def url_canonical(url: str) -> str:
+    """The URL without what varies between two copies of one link.
+
+    https, a lower-case host without ``www.``/``m.``, no fragment, no trailing slash,
+    tracking parameters (``utm_*``, ``fbclid``, ``igsh``, ``si``, X's ``s`` and ``t``…)
+    dropped and the rest sorted. Raises ValidationError for a URL that is not http(s).
+    """
+    try:
+        parts = urlsplit(url.strip())
+    except ValueError:
+        parts = None
+    if parts is None or parts.scheme.lower() not in {"http", "https"} or not parts.hostname:
+        raise ValidationError(
+            _("Tautan '%(url)s' bukan alamat http(s) yang lengkap.") % {"url": url},
+            code="url",
+        )
+    tracking = _TRACKING | _PLATFORM_TRACKING.get(platform_from_url(url) or "", frozenset())
+    query = sorted(
+        (key, value)
+        for key, value in parse_qsl(parts.query, keep_blank_values=True)
+        if key.casefold() not in tracking and not key.casefold().startswith("utm_")
+    )
+    path = parts.path.rstrip("/") or "/"
+    return urlunsplit(("https", _host(url), path, urlencode(query), ""))
+
+
+def _facebook_id(url: str) -> str | None:
+    parts = urlsplit(url)
+    query = dict(parse_qsl(parts.query))
+    story = query.get("story_fbid") or query.get("fbid")
+    if story:
+        owner = query.get("id", "")
+        # Graph API post ids are "<page id>_<post id>".
+        return f"{owner}_{story}" if owner.isdigit() and story.isdigit() else story
+    if parts.path.rstrip("/") in {"/watch", "/watch/"} and query.get("v"):
+        return query["v"]
+    owned = _FACEBOOK_OWNED.match(parts.path)
+    if owned is not None:
+        owner, post = owned["owner"], owned["id"]
+        return f"{owner}_{post}" if owner.isdigit() and post.isdigit() else post
+    bare = _FACEBOOK_BARE.search(parts.path)
+    return bare["id"] if bare else None
+
+
+def _youtube_id(url: str) -> str | None:
+    parts = urlsplit(url)
+    if _host(url).endswith("youtu.be"):
+        found = _YOUTUBE_SHORT.match(parts.path)
+        return found["id"] if found else None
+    video = dict(parse_qsl(parts.query)).get("v", "")
+    if parts.path.rstrip("/") == "/watch" and _YOUTUBE_VALUE.fullmatch(video):
+        return video
+    found = _YOUTUBE_PATH.match(parts.path)
+    return found["id"] if found else None
+
+
+def _path_id(pattern: re.Pattern[str], url: str) -> str | None:
+    found = pattern.search(urlsplit(url).path)
+    return found["id"] if found else None
+
+
+def platform_id_from_url(platform: str, url: str) -> str | None:
+    """The platform's own id of the item a URL shows, when the URL's shape carries it.
+
+    X ``/<user>/status/<id>``; YouTube ``watch?v=<id>``, ``youtu.be/<id>``,
+    ``/shorts/<id>``; TikTok ``/@<user>/video/<id>``; Facebook ``story_fbid`` (with the
+    page ``id``: ``<page>_<post>`` as the Graph API writes it), ``/<page>/posts/<id>``,
+    ``/reel/<id>``, ``watch?v=<id>``; Instagram and Threads ``/p/<code>``,
+    ``/@<user>/post/<code>`` (the shortcode, as the Meta exports key them). None otherwise.
+    """
+    if platform_from_url(url) != platform:
+        return None
+    if platform == Platform.X:
+        return _path_id(_X_STATUS, url)
+    if platform == Platform.YOUTUBE:
+        return _youtube_id(url)
+    if platform == Platform.TIKTOK:
+        return _path_id(_TIKTOK, url)
+    if platform == Platform.FACEBOOK:
+        return _facebook_id(url)
+    if platform == Platform.INSTAGRAM:
+        return _path_id(_INSTAGRAM, url)
+    if platform == Platform.THREADS:
+        return _path_id(_THREADS, url)
+    return None
+
+
+def manual_platform_id(platform: str, url: str) -> str:
+    """The id a manual entry of ``url`` gets: the platform's own id when the URL gives it,
+    else ``manual:`` and the SHA-256 of the canonical URL (the same link, the same id)."""
+    found = platform_id_from_url(platform, url)
+    if found:
+        return found
+    return "manual:" + hashlib.sha256(url_canonical(url).encode()).hexdigest()
+
+
+# --- screenshots ----------------------------------------------------------------------------
+
+
+def image_type(head: bytes) -> str | None:
+    """``png``, ``jpg`` or ``webp`` from a file's first bytes (never its name), else None."""
+    if head.startswith(b"\x89PNG\r\n\x1a\n"):
+        return "png"
+    if head.startswith(b"\xff\xd8\xff"):
+        return "jpg"
+    if head[:4] == b"RIFF" and head[8:12] == b"WEBP":
+        return "webp"
+    return None
+
+
+def screenshot_read(screenshot: File[Any]) -> tuple[bytes, str]:
+    """The bytes of an uploaded screenshot and its type, checked by content.
+
+    Raises ValidationError (in Indonesian) for a file over 10 MB, an empty one, or one that
+    is not a PNG, JPEG or WebP image whatever its name says.
+    """
+    name = Path(screenshot.name or "").name
+    size = screenshot.size or 0
+    if size > SCREENSHOT_MAX_BYTES:
+        raise ValidationError(
+            _(
+                "Tangkapan layar '%(name)s' berukuran %(size).1f MB; batasnya 10 MB. "
+                "Perkecil gambarnya atau simpan sebagai JPEG."
+            )
+            % {"name": name, "size": size / 1024 / 1024},
+            code="too_big",
+        )
+    screenshot.seek(0)
+    data = screenshot.read(SCREENSHOT_MAX_BYTES + 1)
+    if not isinstance(data, bytes):
+        data = data.encode()
+    if len(data) > SCREENSHOT_MAX_BYTES:
+        raise ValidationError(
+            _("Tangkapan layar '%(name)s' lebih dari 10 MB.") % {"name": name}, code="too_big"
+        )
+    if not data:
+        raise ValidationError(
+            _("Tangkapan layar '%(name)s' kosong.") % {"name": name}, code="empty"
+        )
+    kind = image_type(data[:16])
+    if kind is None:
+        raise ValidationError(
+            _(
+                "Berkas '%(name)s' bukan gambar PNG, JPEG atau WebP: isinya tidak cocok "
+                "dengan gambar, apa pun akhiran namanya."
+            )
+            % {"name": name},
+            code="not_image",
+        )
+    return data, kind
+
+
+# --- manual entry ---------------------------------------------------------------------------
+
+
+def _platform_checked(platform: str, url: str) -> str:
+    """``platform``, or the URL's when empty; ValidationError when they disagree."""
+    on = platform_from_url(url)
+    if not platform:
+        if on is None:
+            raise ValidationError(
+                _("Platform tidak dapat dikenali dari tautan ini; pilih platformnya."),
+                code="platform",
+            )
+        return on
+    if platform not in Platform.values:
+        raise ValidationError(
+            _("Platform '%(platform)s' tidak dikenal.") % {"platform": platform}, code="platform"
+        )
+    if on is not None and on != platform:
+        raise ValidationError(
+            _("Tautan ini dari %(on)s, bukan %(platform)s. Pilih platform yang sesuai.")
+            % {"on": Platform(on).label, "platform": Platform(platform).label},
+            code="platform_mismatch",
+        )
+    return platform
+
+
+def _entry_kind(platform: str, url: str) -> ItemKind:
+    if platform == Platform.YOUTUBE:
+        return ItemKind.VIDEO
+    if platform == Platform.TIKTOK and "/video/" in urlsplit(url).path:
+        return ItemKind.VIDEO
+    return ItemKind.POST
+
+
+def _author_id(platform: str, handle: str) -> str:
+    """The platform id of a known account with that handle, so that an entry joins the
+    account an API load made rather than a second one known by handle only."""
+    if not handle:
+        return ""
+    known = (
+        Account.objects.filter(platform=platform, handle__iexact=handle)
+        .exclude(platform_id="")
+        .order_by("-updated_at")
+        .values_list("platform_id", flat=True)
+        .first()
+    )
+    return known or ""
+
+
+def item_manual_create(
+    *,
+    url: str,
+    platform: str,
+    text: str,
+    author_handle: str,
+    created_at: datetime | None,
+    screenshot: File[Any] | None,
+    actor: Any,
+    election: Election | None = None,
+) -> Item:
+    """Store one item a person saw and typed in, the way a file's record is stored.
+
+    The entry (canonical URL, platform, id, text, author, time, screenshot digest) as
+    canonical JSON is both the item's raw record and, by its SHA-256, its ``Source``
+    (``kind=manual``; the screenshot is the source's attachment). The same URL entered
+    again is the same item: an identical entry counts as a duplicate, a different one
+    updates the item. An item already loaded from a platform keeps its kind, thread and
+    deletion flags. An empty ``platform`` is the URL's. Raises ValidationError
+    (Indonesian) for a bad URL, platform or screenshot; writes one Event
+    ``social.item_entered``.
+    """
+    if created_at is not None and timezone.is_naive(created_at):
+        raise ValueError("created_at must be aware")
+    canonical = url_canonical(url)
+    platform = _platform_checked(platform, url)
+    platform_id = manual_platform_id(platform, url)
+    handle = author_handle.strip().lstrip("@")
+    text = text.replace("\r\n", "\n")
+    image: tuple[bytes, str] | None = None
+    if screenshot is not None:
+        image = screenshot_read(screenshot)
+    entry = {
+        "url": canonical,
+        "platform": platform,
+        "platform_id": platform_id,
+        "author_handle": handle,
+        "created_at": created_at.isoformat() if created_at else None,
+        "text": text,
+        "screenshot_sha256": hashlib.sha256(image[0]).hexdigest() if image else None,
+    }
+    raw = json.dumps(entry, sort_keys=True, ensure_ascii=False, separators=(",", ":")).encode()
+    digest = hashlib.sha256(raw).hexdigest()
+    existing = Item.objects.filter(platform=platform, platform_id=platform_id).first()
+    record = ItemRecord(
+        platform=platform,
+        platform_id=platform_id,
+        kind=ItemKind(existing.kind) if existing else _entry_kind(platform, url),
+        author_id=_author_id(platform, handle),
+        author_handle=handle,
+        created_at=created_at,
+        text=text,
+        parent_id=existing.parent_platform_id if existing else "",
+        root_id=existing.root_platform_id if existing else platform_id,
+        permalink=canonical,
+        collected_at=timezone.now(),
+        deleted=existing.deleted if existing else False,
+        withheld=existing.withheld if existing else False,
+        reason=existing.reason if existing else "",
+        raw=raw,
+    )
+    with transaction.atomic():
+        source = _manual_source(
+            digest=digest, raw=raw, canonical=canonical, image=image, election=election
+        )
+        run = IngestRun.objects.create(
+            source=source, actor=actor if getattr(actor, "is_authenticated", False) else None
+        )
+        tally = BatchWriter(source).write([(1, record)], run.pk)
+        totals = tally.totals()
+        for outcome, number in totals.items():
+            setattr(run, outcome, number)
+        run.position = 1
+        run.details = tally.counts
+        run.status = RunStatus.DONE
+        run.finished_at = timezone.now()
+        run.save()
+        item = Item.objects.get(platform=platform, platform_id=platform_id)
+        outcome = next(
+            (name for name in ("new", "updated", "duplicate") if tally.counts["item"][name]),
+            "duplicate",
+        )
+        event_record(
+            kind="social.item_entered",
+            subject=item,
+            actor=actor,
+            params={"source": source.pk, "run": run.pk, "outcome": outcome, "url": canonical},
+        )
+    return item
+
+
+def _manual_source(
+    *,
+    digest: str,
+    raw: bytes,
+    canonical: str,
+    image: tuple[bytes, str] | None,
+    election: Election | None,
+) -> Source:
+    """The manual source of this entry: the existing one for an identical entry."""
+    source = Source.objects.filter(sha256=digest).first()
+    if source is not None:
+        if source.election_id is None and election is not None:
+            source.election = election
+            source.save(update_fields=["election"])
+        return source
+    source = Source(
+        kind=SourceKind.MANUAL,
+        name=(_("Entri manual: %(url)s") % {"url": canonical})[:500],
+        format=MANUAL_FORMAT,
+        sha256=digest,
+        size=len(raw),
+        election=election,
+    )
+    source.full_clean(exclude=["attachment"])
+    if image is not None:
+        data, kind = image
+        source.attachment.save(f"{digest}.{kind}", ContentFile(data), save=False)
+    try:
+        with transaction.atomic():
+            source.save()
+    except IntegrityError:
+        # The same entry submitted twice at once: the other request made its source.
+        if source.attachment:
+            source.attachment.delete(save=False)
+        return Source.objects.get(sha256=digest)
+    return source
+
+
+# --- uploads and quarantine -----------------------------------------------------------------
+
+
+def _upload_name(name: str) -> str:
+    try:
+        return get_valid_filename(Path(name).name)[:200]
+    except SuspiciousFileOperation:
+        return "unggahan"
+
+
+def upload_check(upload: UploadedFile[bytes]) -> None:
+    """Refuse an upload over ``UPLOAD_MAX_BYTES`` or an empty one (ValidationError)."""
+    size = upload.size or 0
+    if size > UPLOAD_MAX_BYTES:
+        raise ValidationError(
+            _(
+                "Berkas '%(name)s' berukuran %(size)d MB; batas unggahan %(limit)d MB. "
+                "Bagi berkasnya, atau minta administrator memuatnya dengan perintah "
+                "'netra ingest'."
+            )
+            % {
+                "name": upload.name,
+                "size": size // (1024 * 1024),
+                "limit": UPLOAD_MAX_BYTES // (1024 * 1024),
+            },
+            code="too_big",
+        )
+    if size == 0:
+        raise ValidationError(_("Berkas '%(name)s' kosong.") % {"name": upload.name}, code="empty")
+
+
+def source_upload_ingest(
+    *,
+    upload: UploadedFile[bytes],
+    format_name: str | None,
+    election: Election | None,
+    actor: Any,
+) -> FileSummary:
+    """Load an uploaded file through ``ingest_file`` and keep it as its source's attachment.
+
+    The upload is written to a temporary folder under its own (cleaned) name, since the
+    name's extension helps format detection. Raises ValidationError for a file too large
+    or empty, ``IngestError`` (Indonesian) when the file as a whole cannot be loaded.
+    """
+    upload_check(upload)
+    with tempfile.TemporaryDirectory(prefix="netra-upload-") as folder:
+        path = Path(folder) / _upload_name(upload.name or "")
+        with path.open("wb") as out:
+            for chunk in upload.chunks():
+                out.write(chunk)
+        summary = ingest_file(path, format_name=format_name or None, election=election, actor=actor)
+        _attachment_keep(summary.source_id, path)
+    return summary
+
+
+def _attachment_keep(source_id: int, path: Path) -> None:
+    """Store the loaded file as the source's attachment, unless it already has one."""
+    if Source.objects.filter(pk=source_id).exclude(attachment="").exists():
+        return
+    source = Source.objects.get(pk=source_id)
+    with path.open("rb") as stream:
+        source.attachment.save(path.name, File(stream), save=False)
+    kept = Source.objects.filter(pk=source_id, attachment="").update(
+        attachment=source.attachment.name
+    )
+    if kept != 1:
+        source.attachment.delete(save=False)
+
+
+def quarantine_resolve(*, old_source: Source, new_run: IngestRun, actor: Any) -> int:
+    """Mark the open quarantined records of ``old_source`` resolved by ``new_run``.
+
+    ``new_run`` is the finished load of the corrected file, a different source. Returns
+    how many records it marked; records one Event ``social.quarantine_resolved`` when it
+    marked any. Raises ValidationError when the run is of the same file or unfinished.
+    """
+    if new_run.source_id == old_source.pk:
+        raise ValidationError(
+            _("Berkas perbaikan sama persis dengan berkas '%(name)s'; tidak ada yang diperbaiki.")
+            % {"name": old_source.name},
+            code="same_file",
+        )
+    if new_run.status != RunStatus.DONE:
+        raise ValidationError(
+            _("Proses impor %(run)d belum selesai.") % {"run": new_run.pk}, code="unfinished"
+        )
+    with transaction.atomic():
+        resolved = QuarantinedRecord.objects.filter(
+            source=old_source, resolved_by__isnull=True
+        ).update(resolved_by=new_run)
+        if resolved:
+            event_record(
+                kind="social.quarantine_resolved",
+                subject=old_source,
+                actor=actor,
+                params={"run": new_run.pk, "source": new_run.source_id, "records": resolved},
+            )
+    return resolved
+
+
+@dataclass(frozen=True, slots=True)
+class Rerun:
+    """The load of a corrected file and how many quarantined records it resolved."""
+
+    summary: FileSummary
+    resolved: int
+
+
+def source_rerun(
+    *, old_source: Source, upload: UploadedFile[bytes], format_name: str | None, actor: Any
+) -> Rerun:
+    """Load the corrected file of ``old_source`` and resolve its quarantined records.
+
+    The corrected file is read in ``format_name``, else in the old source's format, and
+    belongs to the same election. Raises ValidationError when the old source has nothing
+    left in quarantine or the file is the same one, ``IngestError`` as ``ingest_file``.
+    """
+    if not QuarantinedRecord.objects.filter(source=old_source, resolved_by__isnull=True).exists():
+        raise ValidationError(
+            _("Sumber '%(name)s' tidak punya rekaman karantina yang belum diselesaikan.")
+            % {"name": old_source.name},
+            code="nothing_open",
+        )
+    summary = source_upload_ingest(
+        upload=upload,
+        format_name=format_name or old_source.format,
+        election=old_source.election,
+        actor=actor,
+    )
+    run = IngestRun.objects.get(pk=summary.run_id)
+    return Rerun(
+        summary=summary,
+        resolved=quarantine_resolve(old_source=old_source, new_run=run, actor=actor),
+    )

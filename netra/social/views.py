@@ -1,0 +1,374 @@
+"""Staff pages over ingested social media data: items, accounts, imports, quarantine, and
+manual entry.
+
+Every page needs a login (and the second factor, by middleware) and a jurisdiction:
+partners and office-less users get 403. Rows come only through ``netra.social.access``,
+so an item or account outside the user's jurisdiction is a 404 like a missing one.
+"""
+
+from __future__ import annotations
+
+from pathlib import Path
+from typing import Any
+
+from django.contrib import messages
+from django.contrib.auth.decorators import login_required
+from django.core.exceptions import PermissionDenied, ValidationError
+from django.core.paginator import Paginator
+from django.forms import Form
+from django.http import FileResponse, Http404, HttpRequest, HttpResponse
+from django.shortcuts import redirect, render
+from django.urls import reverse
+from django.utils.translation import gettext as _
+from django.views.decorators.http import require_http_methods, require_POST, require_safe
+
+from netra.social.access import (
+    access_account_for_user,
+    access_item_for_user,
+    access_provenance_for_user,
+    access_run_for_user,
+    access_source_for_user,
+    may_enter_item,
+    may_import,
+    may_view_social,
+)
+from netra.social.forms import (
+    AccountSearchForm,
+    ItemSearchForm,
+    ManualItemForm,
+    QuarantineFilterForm,
+    RerunForm,
+    UploadForm,
+)
+from netra.social.ingest import IngestError
+from netra.social.models import Item, Source
+from netra.social.selectors import (
+    Page,
+    account_detail,
+    account_rows,
+    accounts_search,
+    elections_for_user,
+    id_page,
+    item_detail,
+    item_rows,
+    items_page,
+    items_search,
+    quarantine_list,
+    quarantine_rows,
+    quarantine_sources,
+    raw_text,
+    run_detail,
+    sources_list,
+)
+from netra.social.services import item_manual_create, source_rerun, source_upload_ingest
+
+QUARANTINE_PAGE_SIZE = 50
+# Which form field a service's ValidationError belongs to, by its code.
+_ENTRY_FIELDS = {
+    "url": "url",
+    "platform": "platform",
+    "platform_mismatch": "platform",
+    "too_big": "screenshot",
+    "empty": "screenshot",
+    "not_image": "screenshot",
+}
+
+
+def _require(allowed: bool) -> None:
+    if not allowed:
+        raise PermissionDenied(_("Halaman ini hanya untuk staf Bawaslu yang berwenang."))
+
+
+def _htmx(request: HttpRequest) -> bool:
+    """Whether to answer with a fragment: an HTMX request, but not a history restore
+    (which needs the whole page)."""
+    return (
+        request.headers.get("HX-Request") == "true"
+        and request.headers.get("HX-History-Restore-Request") != "true"
+    )
+
+
+def _next_url(request: HttpRequest, cursor: str) -> str:
+    if not cursor:
+        return ""
+    params = request.GET.copy()
+    params["setelah"] = cursor
+    return "?" + params.urlencode()
+
+
+def _first_url(request: HttpRequest) -> str:
+    params = request.GET.copy()
+    params.pop("setelah", None)
+    return "?" + params.urlencode()
+
+
+def _errors_to(form: Form, error: ValidationError, fields: dict[str, str]) -> None:
+    for item in error.error_list:
+        form.add_error(fields.get(item.code or ""), item)
+
+
+# --- items ----------------------------------------------------------------------------------
+
+
+@login_required
+@require_safe
+def item_list(request: HttpRequest) -> HttpResponse:
+    user = request.user
+    _require(may_view_social(user))
+    form = ItemSearchForm(request.GET, elections=elections_for_user(user))
+    valid = form.is_valid()
+    page: Page[Item] = Page(rows=[], next_cursor="", first=True)
+    if valid:
+        page = items_page(items_search(user, form.filters()), request.GET.get("setelah", ""))
+    context = {
+        "form": form,
+        "valid": valid,
+        "rows": item_rows(page.rows),
+        "page": page,
+        "next_url": _next_url(request, page.next_cursor),
+        "first_url": _first_url(request),
+    }
+    template = "social/_item_results.html" if _htmx(request) else "social/item_list.html"
+    return render(request, template, context)
+
+
+@login_required
+@require_safe
+def item_page(request: HttpRequest, item_id: int) -> HttpResponse:
+    user = request.user
+    _require(may_view_social(user))
+    item = access_item_for_user(user, item_id)
+    return render(request, "social/item_detail.html", {"detail": item_detail(user, item)})
+
+
+@login_required
+@require_safe
+def item_raw(request: HttpRequest, item_id: int, provenance_id: int) -> HttpResponse:
+    user = request.user
+    _require(may_view_social(user))
+    provenance = access_provenance_for_user(user, item_id, provenance_id)
+    context = {
+        "provenance": provenance,
+        "item": provenance.item,
+        "raw": raw_text(provenance.raw_block_id, provenance.raw_start, provenance.raw_length),
+    }
+    template = "social/_raw.html" if _htmx(request) else "social/item_raw.html"
+    return render(request, template, context)
+
+
+@login_required
+@require_http_methods(["GET", "HEAD", "POST"])
+def item_create(request: HttpRequest) -> HttpResponse:
+    user = request.user
+    _require(may_enter_item(user))
+    elections = elections_for_user(user)
+    if request.method != "POST":
+        form = ManualItemForm(elections=elections)
+        return render(request, "social/item_form.html", {"form": form})
+    form = ManualItemForm(request.POST, request.FILES, elections=elections)
+    if form.is_valid():
+        data = form.cleaned_data
+        try:
+            item = item_manual_create(
+                url=data["url"],
+                platform=data["platform"],
+                text=data["text"],
+                author_handle=data["author_handle"],
+                created_at=data["created_at"],
+                screenshot=data["screenshot"] or None,
+                actor=user,
+                election=data["election"],
+            )
+        except ValidationError as error:
+            _errors_to(form, error, _ENTRY_FIELDS)
+        else:
+            messages.success(
+                request,
+                _("Konten tersimpan. Tautan yang sama selalu menjadi satu konten yang sama."),
+            )
+            return redirect("social:item", item_id=item.pk)
+    return render(request, "social/item_form.html", {"form": form}, status=400)
+
+
+# --- accounts -------------------------------------------------------------------------------
+
+
+@login_required
+@require_safe
+def account_list(request: HttpRequest) -> HttpResponse:
+    user = request.user
+    _require(may_view_social(user))
+    form = AccountSearchForm(request.GET)
+    valid = form.is_valid()
+    accounts = accounts_search(
+        user,
+        text=form.cleaned_data.get("q", "") if valid else "",
+        platform=form.cleaned_data.get("platform", "") if valid else "",
+    )
+    page = id_page(accounts, request.GET.get("setelah", ""))
+    context = {
+        "form": form,
+        "rows": account_rows(user, page.rows),
+        "page": page,
+        "next_url": _next_url(request, page.next_cursor),
+        "first_url": _first_url(request),
+    }
+    return render(request, "social/account_list.html", context)
+
+
+@login_required
+@require_safe
+def account_page(request: HttpRequest, account_id: int) -> HttpResponse:
+    user = request.user
+    _require(may_view_social(user))
+    account = access_account_for_user(user, account_id)
+    return render(request, "social/account_detail.html", {"detail": account_detail(user, account)})
+
+
+# --- imports --------------------------------------------------------------------------------
+
+
+@login_required
+@require_http_methods(["GET", "HEAD", "POST"])
+def imports(request: HttpRequest) -> HttpResponse:
+    user = request.user
+    _require(may_import(user))
+    elections = elections_for_user(user)
+    status = 200
+    if request.method == "POST":
+        form = UploadForm(request.POST, request.FILES, elections=elections)
+        if form.is_valid():
+            try:
+                summary = source_upload_ingest(
+                    upload=form.cleaned_data["file"],
+                    format_name=form.cleaned_data["format"] or None,
+                    election=form.cleaned_data["election"],
+                    actor=user,
+                )
+            except ValidationError as error:
+                _errors_to(form, error, {"too_big": "file", "empty": "file"})
+            except IngestError as error:
+                form.add_error("file", str(error))
+            else:
+                totals = summary.tally.totals()
+                messages.success(
+                    request,
+                    _(
+                        "Berkas dimuat: %(read)d dibaca, %(new)d baru, %(updated)d diperbarui, "
+                        "%(duplicate)d duplikat, %(quarantined)d dikarantina."
+                    )
+                    % totals,
+                )
+                return redirect("social:run", run_id=summary.run_id)
+        status = 400
+    else:
+        form = UploadForm(elections=elections)
+    page = id_page(sources_list(user), request.GET.get("setelah", ""), size=25)
+    context = {
+        "form": form,
+        "page": page,
+        "next_url": _next_url(request, page.next_cursor),
+        "first_url": _first_url(request),
+    }
+    return render(request, "social/imports.html", context, status=status)
+
+
+@login_required
+@require_safe
+def run_page(request: HttpRequest, run_id: int) -> HttpResponse:
+    user = request.user
+    _require(may_import(user))
+    run = access_run_for_user(user, run_id)
+    return render(request, "social/run_detail.html", {"run": run, **run_detail(user, run)})
+
+
+@login_required
+@require_safe
+def source_attachment(request: HttpRequest, source_id: int) -> FileResponse:
+    """The source's stored file (an uploaded file, a screenshot), always as a download."""
+    user = request.user
+    _require(may_view_social(user))
+    source = access_source_for_user(user, source_id)
+    if not source.attachment:
+        raise Http404("no attachment")
+    return FileResponse(
+        source.attachment.open("rb"),
+        as_attachment=True,
+        filename=Path(source.attachment.name or "lampiran").name,
+    )
+
+
+# --- quarantine -----------------------------------------------------------------------------
+
+
+def _quarantine_page(
+    request: HttpRequest,
+    source: Source | None,
+    rerun_form: RerunForm | None = None,
+    status: int = 200,
+) -> HttpResponse:
+    user = request.user
+    sources = quarantine_sources(user)
+    filter_form = QuarantineFilterForm({"source": source.pk} if source else None, sources=sources)
+    paginator = Paginator(quarantine_list(user, source), QUARANTINE_PAGE_SIZE)
+    page = paginator.get_page(request.GET.get("halaman"))
+    open_count = 0
+    if source is not None:
+        open_count = quarantine_list(user, source).filter(resolved_by__isnull=True).count()
+    context: dict[str, Any] = {
+        "filter_form": filter_form,
+        "source": source,
+        "page": page,
+        "rows": quarantine_rows(page.object_list),
+        "open_count": open_count,
+        "rerun_form": rerun_form or RerunForm(),
+    }
+    return render(request, "social/quarantine.html", context, status=status)
+
+
+@login_required
+@require_safe
+def quarantine(request: HttpRequest) -> HttpResponse:
+    user = request.user
+    _require(may_import(user))
+    source = None
+    form = QuarantineFilterForm(request.GET, sources=quarantine_sources(user))
+    if form.is_valid():
+        source = form.cleaned_data.get("source")
+    return _quarantine_page(request, source)
+
+
+@login_required
+@require_POST
+def quarantine_rerun(request: HttpRequest, source_id: int) -> HttpResponse:
+    user = request.user
+    _require(may_import(user))
+    old_source = access_source_for_user(user, source_id)
+    form = RerunForm(request.POST, request.FILES)
+    if form.is_valid():
+        try:
+            rerun = source_rerun(
+                old_source=old_source,
+                upload=form.cleaned_data["file"],
+                format_name=form.cleaned_data["format"] or None,
+                actor=user,
+            )
+        except ValidationError as error:
+            _errors_to(form, error, {"too_big": "file", "empty": "file", "same_file": "file"})
+        except IngestError as error:
+            form.add_error("file", str(error))
+        else:
+            messages.success(
+                request,
+                _(
+                    "%(resolved)d rekaman karantina diselesaikan oleh proses impor %(run)d "
+                    "(%(quarantined)d rekaman baru dikarantina)."
+                )
+                % {
+                    "resolved": rerun.resolved,
+                    "run": rerun.summary.run_id,
+                    "quarantined": rerun.summary.tally.total("quarantined"),
+                },
+            )
+            return redirect(reverse("social:quarantine") + f"?source={old_source.pk}")
+    return _quarantine_page(request, old_source, form, status=400)
