@@ -30,7 +30,7 @@ from netra.social.models import IngestRun, RunStatus, Source, SourceKind
 from netra.social.sources.detect import HEAD_BYTES, detect
 from netra.social.sources.records import Parsed, ParseOptions, UnrecognisedFormat
 from netra.social.sources.registry import format_spec
-from netra.social.store import OUTCOMES, BatchWriter, Tally
+from netra.social.store import OUTCOMES, BatchWriter, Tally, bulk_session
 
 Progress = Callable[[int, int, Tally], None]
 
@@ -125,7 +125,7 @@ def ingest_file(
     gc_was_enabled = gc.isenabled()
     gc.disable()
     try:
-        with path.open("rb") as stream:
+        with path.open("rb") as stream, bulk_session():
             records = spec.parse(stream, options or ParseOptions())
             _load(
                 records,

@@ -307,3 +307,14 @@ def test_the_command_passes_what_the_file_does_not_say(tmp_path: Path) -> None:
     assert like.first_seen_at == datetime(2024, 11, 12, 1, tzinfo=UTC)
     with pytest.raises(CommandError, match="zona"):
         call_command("ingest", str(page), "--collected-at", "2024-11-12", stdout=io.StringIO())
+
+
+def test_a_load_gives_the_connection_its_own_page_cache_back() -> None:
+    from django.db import connection
+
+    sqlite = connection.vendor == "sqlite"  # PostgreSQL's connection has nothing to restore
+    with connection.cursor() as cursor:
+        before = cursor.execute("PRAGMA cache_size").fetchone()[0] if sqlite else None
+        assert ingest_file(SEARCH).tally.totals()["new"] > 0
+        after = cursor.execute("PRAGMA cache_size").fetchone()[0] if sqlite else None
+    assert after == before
