@@ -41,8 +41,6 @@ _CACHE_LIMIT = 200_000
 _CHUNK = 900
 # SQLite page cache while loading (KiB): part of the 200 MB a load may hold.
 BULK_CACHE_KIB = 32 * 1024
-# Rows in one multi-row INSERT on PostgreSQL (20 columns: 10,000 parameters of 65,535).
-_ROWS_PER_STATEMENT = 500
 # The tables a load grows, analysed as they grow on PostgreSQL (BatchWriter.write).
 _GROWING_TABLES = (
     "social_account",
@@ -165,19 +163,16 @@ class BatchWriter:
     def _many(self, sql: str, rows: Sequence[Sequence[Any]]) -> None:
         if not rows:
             return
-        with connection.cursor() as cursor:
-            if self.vendor != "postgresql" or " VALUES (" not in sql:
+        if self.vendor != "postgresql":
+            with connection.cursor() as cursor:
                 cursor.executemany(sql, rows)
-                return
-            # psycopg's executemany sends one statement a row; many rows a statement is
-            # several times faster (SQLite's executemany reuses one prepared statement).
-            head, rest = sql.split(" VALUES ", 1)
-            template, tail = rest[: rest.index(")") + 1], rest[rest.index(")") + 1 :]
-            for chunk in _chunks(rows, _ROWS_PER_STATEMENT):
-                cursor.execute(
-                    f"{head} VALUES {', '.join([template] * len(chunk))}{tail}",
-                    [value for row in chunk for value in row],
-                )
+            return
+        # Django's psycopg cursor binds parameters in the client, composing the SQL anew
+        # for every row; psycopg's own cursor binds on the server: the statement is
+        # prepared once and the rows are pipelined. Same connection, same transaction.
+        connection.ensure_connection()
+        with connection.connection.cursor() as cursor:
+            cursor.executemany(sql, rows)
 
     # --- the batch -----------------------------------------------------------------------
 
