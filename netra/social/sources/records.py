@@ -12,9 +12,9 @@ Conventions shared by all platforms:
 * ``root_id`` is the id of the item that starts the conversation (a post is its own root,
   a YouTube comment's root is its video); ``""`` when the payload does not say;
 * ``parent_id`` is the item this one answers, shares or quotes; ``""`` for a post;
-* items that answer, share or quote another item carry ``parent_id`` and the loader derives
-  the comment/share interaction from them, so parsers emit an ``InteractionRecord`` only for
-  what has no item of its own: likes, reactions, shares known only by their author
+* items that answer, share or quote another item carry ``parent_id``, and the item page
+  shows them as that item's comments and shares; parsers emit an ``InteractionRecord`` only
+  for what has no item of its own: likes, reactions, shares known only by their author
   (retweeted_by), follows, joins and mentions;
 * metric names are neutral: ``likes``, ``shares``, ``replies``, ``quotes``, ``comments``,
   ``views``, ``bookmarks``; a platform's other counters keep their own names.
