@@ -324,11 +324,12 @@ class Interaction(models.Model):
 
     Platforms give no time for a like or a follow: ``occurred_at`` is set only when the
     source says; ``first_seen_at`` and ``last_seen_at`` bound when it was observed.
-    ``key`` is a digest of what makes an interaction the same one (platform, actor, kind,
-    reaction, target, and the item a mention was made in), unique, so loading is an upsert.
+    ``key`` is the item it happened in or to, then a digest of what makes an interaction
+    the same one (platform, actor, kind, reaction, target, and the item a mention was made
+    in); unique, so loading is an upsert.
     """
 
-    key = models.CharField(_("kunci"), max_length=32, unique=True)
+    key = models.CharField(_("kunci"), max_length=100, unique=True)
     platform = models.CharField(_("platform"), max_length=20, choices=Platform.choices)
     kind = models.CharField(_("jenis"), max_length=10, choices=InteractionKind.choices)
     reaction_type = models.CharField(_("jenis reaksi"), max_length=40, blank=True)
