@@ -133,9 +133,9 @@ class BatchWriter:
         self.default_seen = source.created_at
         # The placeholder of a JSON value, written "%j" in the SQL below.
         self._json = "%s::jsonb" if self.vendor == "postgresql" else "%s"
-        # Records of one page share their collection time: convert it once.
-        self._last_time: datetime | None = None
-        self._last_text = ""
+        # Times as SQLite text, for this batch: records of a page share their collection
+        # time, and a mention its post's.
+        self._times: dict[datetime, str] = {}
         self.batches = 0
 
     # --- helpers -------------------------------------------------------------------------
@@ -143,11 +143,11 @@ class BatchWriter:
     def _time(self, value: datetime | None) -> Any:
         if value is None or self.vendor != "sqlite":
             return value
-        if value is self._last_time:
-            return self._last_text
-        # What Django's SQLite backend stores: naive UTC in ISO form with a space.
-        text = value.astimezone(UTC).replace(tzinfo=None).isoformat(" ")
-        self._last_time, self._last_text = value, text
+        text = self._times.get(value)
+        if text is None:
+            # What Django's SQLite backend stores: naive UTC in ISO form with a space.
+            utc = value if value.tzinfo is UTC else value.astimezone(UTC)
+            text = self._times[value] = utc.replace(tzinfo=None).isoformat(" ")
         return text
 
     def _select(self, sql: str, values: Sequence[Any], *params: Any) -> list[tuple[Any, ...]]:
@@ -179,6 +179,7 @@ class BatchWriter:
     def write(self, batch: Sequence[tuple[int, Parsed]], run_id: int) -> Tally:
         """Store one batch of ``(position, record)`` pairs; return what became of each."""
         self.batches += 1
+        self._times.clear()
         if self.vendor == "postgresql" and self.batches & (self.batches - 1) == 0:
             # Batches 1, 2, 4, 8…: a table that grows from nothing within one load keeps
             # the statistics of an empty one, and PostgreSQL then answers each batch's
