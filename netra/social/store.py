@@ -259,6 +259,10 @@ class BatchWriter:
             self.snapshot_digests.clear()
         self._lookup_accounts(wanted)
         missing = [value for key, value in wanted.items() if key not in known]
+        if any(platform_id and handle for _platform, platform_id, handle in missing):
+            self._adopt_handle_only(missing)
+            self._lookup_accounts({key: wanted[key] for key in wanted if key not in known})
+            missing = [value for key, value in wanted.items() if key not in known]
         if missing:
             now = timezone.now()
             self._many(
@@ -272,6 +276,33 @@ class BatchWriter:
             )
             self._lookup_accounts({key: wanted[key] for key in wanted if key not in known})
 
+    def _adopt_handle_only(self, missing: Sequence[tuple[str, str, str]]) -> None:
+        """Give an account known only by its handle the platform id a record now tells.
+
+        A supervisor enters a post by hand with the author's handle; the platform's own
+        data later names the same handle with its id: that is the same account, not a new one.
+        """
+        by_platform: dict[str, dict[str, str]] = {}
+        for platform, platform_id, handle in missing:
+            if platform_id and handle:
+                by_platform.setdefault(platform, {})[handle.lower()] = platform_id
+        adopted: list[tuple[str, int]] = []
+        for platform, ids in by_platform.items():
+            for pk, handle in self._select(
+                "SELECT id, handle FROM social_account WHERE platform = %s AND platform_id = ''"
+                " AND lower(handle) IN ({in}) ORDER BY id",
+                sorted(ids),
+                platform,
+            ):
+                platform_id = ids.pop(handle.lower(), "")  # the oldest one, once
+                if platform_id:
+                    adopted.append((platform_id, pk))
+                    self.account_ids.pop((platform, "h" + handle.lower()), None)
+        self._many(
+            "UPDATE social_account SET platform_id = %s WHERE id = %s AND platform_id = ''",
+            adopted,
+        )
+
     def _lookup_accounts(self, wanted: dict[tuple[str, str], tuple[str, str, str]]) -> None:
         by_platform: dict[str, tuple[list[str], list[str]]] = {}
         for platform, platform_id, handle in wanted.values():
@@ -279,27 +310,31 @@ class BatchWriter:
             if platform_id:
                 ids.append(platform_id)
             else:
-                handles.append(handle)
-        found: list[tuple[Any, ...]] = []
+                handles.append(handle.lower())
+        found: dict[tuple[str, str], int] = {}
         for platform, (ids, handles) in by_platform.items():
             if ids:
-                found += self._select(
-                    "SELECT id, platform, platform_id, handle FROM social_account"
+                for pk, platform_id in self._select(
+                    "SELECT id, platform_id FROM social_account"
                     " WHERE platform = %s AND platform_id IN ({in})",
                     ids,
                     platform,
-                )
+                ):
+                    found[(platform, "i" + platform_id)] = pk
             if handles:
-                # An account known only by its handle (manual entry, a mention).
-                found += self._select(
-                    "SELECT id, platform, platform_id, handle FROM social_account"
-                    " WHERE platform = %s AND platform_id = '' AND handle IN ({in})",
+                # A reference by handle alone (manual entry, a spreadsheet, a mention):
+                # the account that holds the handle, one with a platform id first.
+                # Handles are case-insensitive on every platform Netra reads.
+                for pk, handle in self._select(
+                    "SELECT id, handle FROM social_account WHERE platform = %s"
+                    " AND lower(handle) IN ({in})"
+                    " ORDER BY CASE WHEN platform_id = '' THEN 1 ELSE 0 END DESC, id DESC",
                     handles,
                     platform,
-                )
+                ):
+                    found[(platform, "h" + handle.lower())] = pk
         new_pks: list[int] = []
-        for pk, platform, platform_id, handle in found:
-            key = (platform, "i" + platform_id) if platform_id else (platform, "h" + handle.lower())
+        for key, pk in found.items():
             self.account_ids[key] = pk
             if pk not in self.snapshot_digests:
                 new_pks.append(pk)

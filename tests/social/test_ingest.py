@@ -318,3 +318,35 @@ def test_a_load_gives_the_connection_its_own_page_cache_back() -> None:
         assert ingest_file(SEARCH).tally.totals()["new"] > 0
         after = cursor.execute("PRAGMA cache_size").fetchone()[0] if sqlite else None
     assert after == before
+
+
+def test_an_account_known_by_handle_alone_takes_the_id_the_platform_gives_later(
+    tmp_path: Path,
+) -> None:
+    sheet = tmp_path / "temuan.csv"
+    sheet.write_text(
+        "record,platform,id,author_handle,text\n"
+        "item,x,1855520769438646272,@ASN_Contoh,Ayo hadir kampanye\n",
+        encoding="utf-8",
+    )
+    ingest_file(sheet)
+    by_hand = Account.objects.get()
+    assert (by_hand.platform_id, by_hand.handle) == ("", "ASN_Contoh")
+
+    page = tmp_path / "users.json"
+    page.write_text(json.dumps({"data": [USER]}), encoding="utf-8")
+    ingest_file(page)
+    again = tmp_path / "again.csv"
+    again.write_text(
+        "record,platform,kind,actor_handle,target_item_id\n"
+        "interaction,x,like,asn_contoh,1855520769438646272\n",
+        encoding="utf-8",
+    )
+    ingest_file(again)
+
+    account = Account.objects.get()
+    assert account.pk == by_hand.pk
+    assert account.platform_id == USER["id"]
+    assert account.handle == "asn_contoh"
+    assert Interaction.objects.get().actor_id == account.pk
+    assert Item.objects.get().author_id == account.pk
