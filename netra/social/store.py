@@ -22,6 +22,7 @@ from typing import Any
 import zstandard
 from django.db import connection
 from django.utils import timezone
+from django.utils.translation import gettext as _
 
 from netra.social.models import RawBlock, Source
 from netra.social.sources.records import (
@@ -101,6 +102,11 @@ def bulk_session() -> Iterator[None]:
     finally:
         with connection.cursor() as cursor:
             cursor.execute(f"PRAGMA cache_size = {int(previous)}")
+
+
+def _unplaceable(reason: str, raw: bytes) -> ParseProblem:
+    """A record a parser let through that names nothing to store it under."""
+    return ParseProblem(reason=reason, raw=raw)
 
 
 def raw_read(block_id: int, start: int, length: int) -> bytes:
@@ -193,11 +199,21 @@ class BatchWriter:
         problems: list[tuple[int, ParseProblem]] = []
         for position, record in batch:
             if record.__class__ is ItemRecord:
-                items.append((position, record))
+                if record.platform_id:
+                    items.append((position, record))
+                else:
+                    problems.append((position, _unplaceable(_("konten tanpa ID"), record.raw)))
             elif record.__class__ is InteractionRecord:
-                interactions.append(record)
+                if record.actor_id or record.actor_handle:
+                    interactions.append(record)
+                else:
+                    problems.append((position, _unplaceable(_("interaksi tanpa pelaku"), b"")))
             elif record.__class__ is AccountRecord:
-                accounts.append(record)
+                if record.platform_id or record.handle:
+                    accounts.append(record)
+                else:
+                    reason = _("akun tanpa ID maupun nama akun")
+                    problems.append((position, _unplaceable(reason, record.raw)))
             else:
                 problems.append((position, record))  # type: ignore[arg-type]
         self._resolve_accounts(accounts, items, interactions)
@@ -385,9 +401,7 @@ class BatchWriter:
         for account in accounts:
             pk = self.account_id(account.platform, account.platform_id, account.handle)
             if pk is None:
-                # Neither id nor handle: nothing to attach it to.
-                tally.add("account", "duplicate")
-                continue
+                raise LookupError(f"account {account.platform_id or account.handle} not stored")
             digest = _digest(
                 account.handle,
                 account.display_name,
@@ -644,8 +658,7 @@ class BatchWriter:
                 record.platform, record.target_account_id, record.target_account_handle
             )
             if actor is None:
-                tally.add("interaction", "duplicate")  # unreachable: parsers require an actor
-                continue
+                raise LookupError(f"actor {record.actor_id or record.actor_handle} not stored")
             # The item it happened in or to leads the key, so a batch's new keys land
             # together in the key's index (mentions of new posts at its end) rather than
             # on thousands of its pages; the digest makes it unique.

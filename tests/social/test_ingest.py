@@ -350,3 +350,48 @@ def test_an_account_known_by_handle_alone_takes_the_id_the_platform_gives_later(
     assert account.handle == "asn_contoh"
     assert Interaction.objects.get().actor_id == account.pk
     assert Item.objects.get().author_id == account.pk
+
+
+def test_a_record_naming_nothing_to_store_it_under_is_quarantined() -> None:
+    from netra.social.sources.records import (
+        AccountRecord,
+        InteractionKind,
+        InteractionRecord,
+        ItemKind,
+        ItemRecord,
+        Parsed,
+    )
+    from netra.social.store import BatchWriter
+
+    source = Source.objects.create(kind="file", name="alat-lain.jsonl", format="x", sha256="0" * 64)
+    run = IngestRun.objects.create(source=source)
+    records: list[Parsed] = [
+        AccountRecord(platform="x", platform_id="", handle="", raw=b'{"name": "?"}'),
+        ItemRecord(
+            platform="x",
+            platform_id="",
+            kind=ItemKind.POST,
+            author_id="",
+            author_handle="asn_contoh",
+            created_at=None,
+            raw=b"{}",
+        ),
+        InteractionRecord(platform="x", kind=InteractionKind.LIKE, actor_id="", target_item_id="1"),
+    ]
+
+    tally = BatchWriter(source).write(list(enumerate(records, start=1)), run.pk)
+
+    assert tally.totals() == {
+        "read": 3,
+        "new": 0,
+        "updated": 0,
+        "duplicate": 0,
+        "quarantined": 3,
+    }
+    reasons = list(QuarantinedRecord.objects.order_by("position").values_list("reason", flat=True))
+    assert reasons == [
+        "akun tanpa ID maupun nama akun",
+        "konten tanpa ID",
+        "interaksi tanpa pelaku",
+    ]
+    assert not Account.objects.exists()
