@@ -4,7 +4,6 @@ from __future__ import annotations
 
 import codecs
 import csv
-import hashlib
 import re
 from collections.abc import Iterator
 from dataclasses import dataclass, field
@@ -15,6 +14,7 @@ from django.db import transaction
 from django.utils.translation import gettext as _
 
 from netra.core.events import event_record
+from netra.core.files import file_sha256
 from netra.geo.models import CODE_REGEX, LEVEL_BY_PARTS, Level, Region
 
 HEADER = ["code", "name", "level"]
@@ -155,14 +155,6 @@ def _rows(path: Path, errors: list[RowError]) -> Iterator[_Row]:
             yield _Row(line, code, name, level)
 
 
-def _sha256(path: Path) -> str:
-    digest = hashlib.sha256()
-    with path.open("rb") as handle:
-        for chunk in iter(lambda: handle.read(1 << 20), b""):
-            digest.update(chunk)
-    return digest.hexdigest()
-
-
 def regions_import(*, path: Path, actor: Any = None) -> RegionImportSummary:
     """Import a ``code,name,level`` region list (kemendagri-2025.csv format).
 
@@ -172,7 +164,7 @@ def regions_import(*, path: Path, actor: Any = None) -> RegionImportSummary:
     Regions missing from the file are kept (other rows may refer to them) and
     counted in ``not_in_file``.
     """
-    summary = RegionImportSummary(sha256=_sha256(path))
+    summary = RegionImportSummary(sha256=file_sha256(path))
     existing: dict[str, tuple[str, str]] = {
         code: (name, level)
         for code, name, level in Region.objects.values_list("code", "name", "level")

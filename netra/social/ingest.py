@@ -11,7 +11,6 @@ same file loaded twice stores nothing twice.
 from __future__ import annotations
 
 import gc
-import hashlib
 import os
 from collections.abc import Callable, Iterator
 from dataclasses import dataclass
@@ -25,6 +24,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from netra.core.events import event_record
+from netra.core.files import file_sha256
 from netra.elections.models import Election
 from netra.social.models import IngestRun, RunStatus, Source, SourceKind
 from netra.social.sources.detect import HEAD_BYTES, detect
@@ -64,17 +64,6 @@ class FileSummary:
         }
 
 
-def file_sha256(path: Path) -> tuple[str, int]:
-    """The file's SHA-256 and size, read in 1 MiB blocks."""
-    digest = hashlib.sha256()
-    size = 0
-    with path.open("rb") as stream:
-        while block := stream.read(1 << 20):
-            digest.update(block)
-            size += len(block)
-    return digest.hexdigest(), size
-
-
 def format_detect(path: Path) -> str:
     """The format of the file, from its first bytes; ``IngestError`` when unknown."""
     with path.open("rb") as stream:
@@ -106,7 +95,7 @@ def ingest_file(
         spec = format_spec(format_name)
     except UnrecognisedFormat as error:
         raise IngestError(str(error)) from None
-    sha256, size = file_sha256(path)
+    sha256, size = file_sha256(path), path.stat().st_size
     source, run = _source_and_run(
         sha256=sha256,
         name=path.name,

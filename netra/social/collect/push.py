@@ -16,7 +16,6 @@ again stores nothing twice.
 
 from __future__ import annotations
 
-import hashlib
 import json
 import re
 import secrets
@@ -29,6 +28,7 @@ from django.conf import settings
 from django.utils.translation import gettext as _
 
 from netra.core.events import event_record
+from netra.core.files import file_sha256
 from netra.social.collect.services import collect_dir
 from netra.social.ingest import FileSummary, IngestError, ingest_file
 from netra.social.models import CollectorToken, Source, SourceKind
@@ -141,7 +141,7 @@ def batch_push(
             kind=SourceKind.PUSH,
         )
     except IngestError:
-        if not Source.objects.filter(sha256=_sha256(path)).exists():
+        if not Source.objects.filter(sha256=file_sha256(path)).exists():
             path.unlink(missing_ok=True)
         raise
     event_record(
@@ -157,19 +157,11 @@ def batch_push(
     return summary
 
 
-def _sha256(path: Path) -> str:
-    digest = hashlib.sha256()
-    with path.open("rb") as stream:
-        while block := stream.read(1 << 20):
-            digest.update(block)
-    return digest.hexdigest()
-
-
 def _place(temporary: Path, token: CollectorToken, filename: str) -> Path:
     """Move a received file to its place, named by its hash and the sender's file name."""
     name = _SAFE_NAME.sub("_", Path(filename).name).strip("._")[:100] or "batch"
     folder = collect_dir() / "push" / _SAFE_NAME.sub("_", token.prefix)
     folder.mkdir(parents=True, exist_ok=True)
-    path = folder / f"{_sha256(temporary)[:16]}-{name}"
+    path = folder / f"{file_sha256(temporary)[:16]}-{name}"
     temporary.replace(path)
     return path
