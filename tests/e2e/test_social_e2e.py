@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import re
-import tempfile
 from pathlib import Path
 from typing import Any
 
@@ -19,9 +18,6 @@ from tests.conftest import PASSWORD
 from tests.social.test_views import HOSTILE, REPLY, REPLY2, ROOT, build_social_data
 
 pytestmark = [pytest.mark.e2e, pytest.mark.xdist_group("e2e")]
-
-# Kept after the run so a person can look at the layout.
-SCREENSHOT = Path(tempfile.gettempdir()) / "netra_e2e_item.png"
 
 
 def test_an_analyst_searches_items_and_reads_a_thread(
@@ -84,7 +80,8 @@ def test_an_analyst_searches_items_and_reads_a_thread(
     expect(raw).to_contain_text(f'"id": "{ROOT}"')
     expect(raw).to_contain_text(HOSTILE)
     expect(page).to_have_url(f"{base}/pantau/konten/{root.pk}/")  # swapped in, not navigated
-    page.screenshot(path=SCREENSHOT, full_page=True)
+    # Kept in the test's own folder (pytest keeps the last runs) to look at the layout.
+    page.screenshot(path=tmp_path / "netra_e2e_item.png", full_page=True)
 
     nodes.nth(2).locator(".body a").click()
     expect(page).to_have_url(f"{base}/pantau/konten/{data.item(REPLY2).pk}/")
