@@ -372,10 +372,6 @@ class BatchWriter:
             return self.account_ids.get((platform, "h" + handle.lower()))
         return None
 
-    def _account_pks(self, accounts: Sequence[AccountRecord]) -> Iterable[int | None]:
-        for account in accounts:
-            yield self.account_id(account.platform, account.platform_id, account.handle)
-
     def _accounts(
         self, accounts: Sequence[AccountRecord], tally: Tally, raw: bytearray
     ) -> list[tuple[Any, ...]]:
@@ -385,19 +381,16 @@ class BatchWriter:
         source_id = self.source.pk
         # Versions this source already gave: loading it again adds no snapshot, whatever
         # other sources said in between.
-        given = (
-            {
-                (account_id, digest)
-                for account_id, digest in self._select(
-                    "SELECT account_id, digest FROM social_accountsnapshot WHERE source_id = %s"
-                    " AND account_id IN ({in})",
-                    sorted({pk for pk in self._account_pks(accounts) if pk is not None}),
-                    source_id,
-                )
-            }
-            if accounts
-            else set()
-        )
+        pks = {self.account_id(a.platform, a.platform_id, a.handle) for a in accounts}
+        given = {
+            (account_id, digest)
+            for account_id, digest in self._select(
+                "SELECT account_id, digest FROM social_accountsnapshot WHERE source_id = %s"
+                " AND account_id IN ({in})",
+                sorted(pk for pk in pks if pk is not None),
+                source_id,
+            )
+        }
         for account in accounts:
             pk = self.account_id(account.platform, account.platform_id, account.handle)
             if pk is None:

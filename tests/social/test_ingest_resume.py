@@ -74,6 +74,12 @@ class Target:
         return found
 
 
+def _postgres_server() -> str:
+    """The suite's PostgreSQL server as a URL without a database name."""
+    params = settings.DATABASES["default"]
+    return f"postgres://{params['USER']}@{params['HOST'] or '127.0.0.1'}:{params['PORT'] or 5432}"
+
+
 @pytest.fixture
 def make_target(tmp_path: Path) -> Iterator[Callable[[str], Target]]:
     created: list[str] = []
@@ -91,12 +97,8 @@ def make_target(tmp_path: Path) -> Iterator[Callable[[str], Target]]:
         if postgres:
             import psycopg
 
-            params = settings.DATABASES["default"]
             database = f"test_resume_{uuid.uuid4().hex[:10]}_{name}"
-            server = (
-                f"postgres://{params['USER']}@{params['HOST'] or '127.0.0.1'}:"
-                f"{params['PORT'] or 5432}"
-            )
+            server = _postgres_server()
             with psycopg.connect(f"{server}/postgres", autocommit=True) as admin:
                 admin.execute(f'CREATE DATABASE "{database}"')
             created.append(database)
@@ -124,11 +126,7 @@ def make_target(tmp_path: Path) -> Iterator[Callable[[str], Target]]:
     if created:
         import psycopg
 
-        params = settings.DATABASES["default"]
-        server = (
-            f"postgres://{params['USER']}@{params['HOST'] or '127.0.0.1'}:{params['PORT'] or 5432}"
-        )
-        with psycopg.connect(f"{server}/postgres", autocommit=True) as admin:
+        with psycopg.connect(f"{_postgres_server()}/postgres", autocommit=True) as admin:
             for database in created:
                 admin.execute(f'DROP DATABASE IF EXISTS "{database}" WITH (FORCE)')
 
