@@ -245,6 +245,8 @@ NETRA_SHARED_DIR = Path(env_str("NETRA_SHARED_DIR", str(BASE_DIR.parent / "share
 # Records per transaction when loading social media files (netra ingest): larger batches
 # load faster, smaller ones hold less memory and lose less work when a run is killed.
 NETRA_INGEST_BATCH_SIZE = env_int("NETRA_INGEST_BATCH_SIZE", 10_000)
+# Files from this size on are read and prepared by a second process while the first writes.
+NETRA_INGEST_PARALLEL_BYTES = env_int("NETRA_INGEST_PARALLEL_BYTES", 32 * 1024 * 1024)
 
 # --- Live collection and the collectors' push API (netra/social/collect, docs/collection.md) ---
 # Credentials may be given as <NAME>_FILE; an empty credential leaves that platform unpolled.

@@ -15,10 +15,10 @@ import os
 from collections.abc import Callable, Iterator
 from dataclasses import dataclass
 from pathlib import Path
-from typing import IO, Any
+from typing import Any
 
 from django.conf import settings
-from django.db import transaction
+from django.db import connection, transaction
 from django.db.models import F
 from django.utils import timezone
 from django.utils.translation import gettext as _
@@ -26,9 +26,10 @@ from django.utils.translation import gettext as _
 from netra.core.events import event_record
 from netra.core.files import file_sha256
 from netra.elections.models import Election
+from netra.social.batches import PreparedBatch, ReaderFailed, read_batches, read_batches_in_child
 from netra.social.models import IngestRun, RunStatus, Source, SourceKind
 from netra.social.sources.detect import HEAD_BYTES, detect
-from netra.social.sources.records import Parsed, ParseOptions, UnrecognisedFormat
+from netra.social.sources.records import ParseOptions, UnrecognisedFormat
 from netra.social.sources.registry import format_spec
 from netra.social.store import OUTCOMES, BatchWriter, Tally, bulk_session
 
@@ -109,24 +110,30 @@ def ingest_file(
     tally = Tally()
     _tally_from_run(run, tally)
     writer = BatchWriter(source)
-    # Parsing allocates millions of short-lived objects and no cycles: the cyclic
+    # A large file is read and prepared by a second process while this one writes.
+    parallel = size >= settings.NETRA_INGEST_PARALLEL_BYTES and (os.cpu_count() or 1) > 1
+    read = read_batches_in_child if parallel else read_batches
+    # Reading a file allocates millions of short-lived objects and no cycles: the cyclic
     # collector would only rescan them (a third of the run's time on large files).
     gc_was_enabled = gc.isenabled()
     gc.disable()
     try:
-        with path.open("rb") as stream, bulk_session():
-            records = spec.parse(stream, options or ParseOptions())
-            _load(
-                records,
-                stream,
-                size,
-                run,
-                writer,
-                tally,
-                progress,
-                batch_size or settings.NETRA_INGEST_BATCH_SIZE,
-            )
-    except UnrecognisedFormat as error:
+        with bulk_session() as between_batches:
+            for batch in read(
+                spec,
+                path,
+                options or ParseOptions(),
+                skip=run.position,
+                batch_size=batch_size or settings.NETRA_INGEST_BATCH_SIZE,
+                vendor=connection.vendor,
+            ):
+                _commit(batch, run, writer, tally)
+                between_batches()
+                if progress is not None:
+                    progress(batch.offset, size, tally)
+        if progress is not None:
+            progress(size, size, tally)
+    except (UnrecognisedFormat, ReaderFailed) as error:
         _run_failed(run, str(error))
         raise IngestError(
             _("Berkas '%(file)s': %(error)s") % {"file": path.name, "error": error}
@@ -209,50 +216,9 @@ def _tally_from_run(run: IngestRun, tally: Tally) -> None:
                 tally.counts[kind][outcome] = int(row.get(outcome, 0))
 
 
-def _load(
-    records: Iterator[Parsed],
-    stream: IO[bytes],
-    size: int,
-    run: IngestRun,
-    writer: BatchWriter,
-    tally: Tally,
-    progress: Progress | None,
-    batch_size: int,
-) -> None:
-    skip = run.position
-    position = 0
-    batch: list[tuple[int, Parsed]] = []
-    for record in records:
-        position += 1
-        if position <= skip:
-            continue
-        batch.append((position, record))
-        if len(batch) >= batch_size:
-            _commit(batch, position, run, writer, tally)
-            batch = []
-            if progress is not None:
-                progress(_offset(stream), size, tally)
-    if batch:
-        _commit(batch, position, run, writer, tally)
-    if progress is not None:
-        progress(size, size, tally)
-
-
-def _offset(stream: IO[bytes]) -> int:
-    try:
-        return os.lseek(stream.fileno(), 0, os.SEEK_CUR)
-    except (OSError, ValueError):
-        return 0
-
-
-def _commit(
-    batch: list[tuple[int, Parsed]],
-    position: int,
-    run: IngestRun,
-    writer: BatchWriter,
-    tally: Tally,
-) -> None:
+def _commit(batch: PreparedBatch, run: IngestRun, writer: BatchWriter, tally: Tally) -> None:
     """Store one batch and move the run's checkpoint, all in one transaction."""
+    position = batch.position
     with transaction.atomic():
         done = writer.write(batch, run.pk)
         merged = Tally()

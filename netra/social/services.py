@@ -22,13 +22,14 @@ from django.core.exceptions import SuspiciousFileOperation, ValidationError
 from django.core.files import File
 from django.core.files.base import ContentFile
 from django.core.files.uploadedfile import UploadedFile
-from django.db import IntegrityError, transaction
+from django.db import IntegrityError, connection, transaction
 from django.utils import timezone
 from django.utils.text import get_valid_filename
 from django.utils.translation import gettext as _
 
 from netra.core.events import event_record
 from netra.elections.models import Election
+from netra.social.batches import prepare_batch
 from netra.social.ingest import FileSummary, ingest_file
 from netra.social.models import (
     Account,
@@ -393,7 +394,7 @@ def item_manual_create(
         run = IngestRun.objects.create(
             source=source, actor=actor if getattr(actor, "is_authenticated", False) else None
         )
-        tally = BatchWriter(source).write([(1, record)], run.pk)
+        tally = BatchWriter(source).write(prepare_batch([(1, record)], connection.vendor), run.pk)
         totals = tally.totals()
         for outcome, number in totals.items():
             setattr(run, outcome, number)

@@ -9,6 +9,7 @@ from pathlib import Path
 
 import pytest
 from django.core.management import CommandError, call_command
+from django.db import connection
 
 from netra.core.models import Event
 from netra.social.ingest import IngestError, ingest_file
@@ -353,6 +354,7 @@ def test_an_account_known_by_handle_alone_takes_the_id_the_platform_gives_later(
 
 
 def test_a_record_naming_nothing_to_store_it_under_is_quarantined() -> None:
+    from netra.social.batches import prepare_batch
     from netra.social.sources.records import (
         AccountRecord,
         InteractionKind,
@@ -379,7 +381,8 @@ def test_a_record_naming_nothing_to_store_it_under_is_quarantined() -> None:
         InteractionRecord(platform="x", kind=InteractionKind.LIKE, actor_id="", target_item_id="1"),
     ]
 
-    tally = BatchWriter(source).write(list(enumerate(records, start=1)), run.pk)
+    batch = prepare_batch(list(enumerate(records, start=1)), connection.vendor)
+    tally = BatchWriter(source).write(batch, run.pk)
 
     assert tally.totals() == {
         "read": 3,

@@ -80,8 +80,10 @@ def _postgres_server() -> str:
     return f"postgres://{params['USER']}@{params['HOST'] or '127.0.0.1'}:{params['PORT'] or 5432}"
 
 
-@pytest.fixture
-def make_target(tmp_path: Path) -> Iterator[Callable[[str], Target]]:
+@pytest.fixture(params=[False, True], ids=["one-process", "reader-child"])
+def make_target(
+    tmp_path: Path, request: pytest.FixtureRequest
+) -> Iterator[Callable[[str], Target]]:
     created: list[str] = []
     base = {
         key: value
@@ -89,6 +91,8 @@ def make_target(tmp_path: Path) -> Iterator[Callable[[str], Target]]:
         if not key.startswith(("DATABASE_URL", "CELERY_"))
     }
     base["NETRA_INGEST_BATCH_SIZE"] = "500"
+    # The file is read by a child process from this size on (see netra.social.batches).
+    base["NETRA_INGEST_PARALLEL_BYTES"] = "0" if request.param else str(2**40)
     postgres = connection.vendor == "postgresql"
 
     def make(name: str) -> Target:
@@ -129,6 +133,21 @@ def make_target(tmp_path: Path) -> Iterator[Callable[[str], Target]]:
         with psycopg.connect(f"{_postgres_server()}/postgres", autocommit=True) as admin:
             for database in created:
                 admin.execute(f'DROP DATABASE IF EXISTS "{database}" WITH (FORCE)')
+
+
+def _children(pid: int) -> list[int]:
+    found: list[int] = []
+    for task in Path(f"/proc/{pid}/task").iterdir():
+        found += [int(child) for child in (task / "children").read_text().split()]
+    return found
+
+
+def _alive(pid: int) -> bool:
+    try:
+        status = Path(f"/proc/{pid}/status").read_text()
+    except FileNotFoundError:
+        return False
+    return "\nState:\tZ" not in status  # a zombie has ended
 
 
 @pytest.fixture(scope="module")
@@ -177,10 +196,18 @@ def test_a_load_killed_midway_resumes_to_the_counts_of_an_uninterrupted_one(
             if process.poll() is not None:
                 pytest.fail("the load ended before it could be killed")
             time.sleep(0.01)
+        children = _children(process.pid)
         process.send_signal(signal.SIGKILL)
     finally:
         process.wait(timeout=60)
     assert process.returncode == -signal.SIGKILL
+    # A reader child, if there was one, ends with its loader.
+    if killed.env["NETRA_INGEST_PARALLEL_BYTES"] == "0":
+        assert len(children) == 1
+    deadline = time.monotonic() + 30
+    while any(_alive(pid) for pid in children) and time.monotonic() < deadline:
+        time.sleep(0.05)
+    assert not any(_alive(pid) for pid in children)
     partial = killed.counts()
     assert 0 < int(partial["social_item"]) < 20_000  # type: ignore[call-overload]
 

@@ -26,10 +26,12 @@ from collections.abc import Callable, Iterator, Mapping
 from dataclasses import dataclass, field
 from datetime import datetime
 from enum import StrEnum
-from typing import IO, Any, NamedTuple
+from typing import IO, TYPE_CHECKING, Any, NamedTuple
 
 from django.utils.translation import gettext as _
-from django_stubs_ext import StrOrPromise
+
+if TYPE_CHECKING:  # django_stubs_ext pulls in the admin: too heavy for an ingest child
+    from django_stubs_ext import StrOrPromise
 
 
 class ItemKind(StrEnum):

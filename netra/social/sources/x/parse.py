@@ -19,6 +19,7 @@ so they become interactions only when the URL is known (``__twarc.url`` or
 
 from __future__ import annotations
 
+import hashlib
 import re
 from collections.abc import Callable, Iterable, Iterator
 from dataclasses import dataclass, field
@@ -205,7 +206,7 @@ def parse_v2_jsonl(stream: IO[bytes], options: ParseOptions) -> Iterator[Parsed]
     Each page repeats the users it mentions in ``includes.users``; a user object identical
     to one already read from this file is read once.
     """
-    known_users: dict[str, Any] = {}
+    known_users: dict[str, bytes] = {}
     for entry in read_json_lines(stream, accepts=is_v2_page, format_label=V2_LABEL):
         if isinstance(entry, ParseProblem):
             yield entry
@@ -240,8 +241,8 @@ class _V2Page:
     handles: dict[str, str] = field(default_factory=dict)
     ids_by_handle: dict[str, str] = field(default_factory=dict)
     media: dict[str, Media] = field(default_factory=dict)
-    # user id -> the user object last read from this file (see parse_v2_jsonl)
-    known_users: dict[str, Any] | None = None
+    # user id -> digest of the user object last read from this file (see parse_v2_jsonl)
+    known_users: dict[str, bytes] | None = None
 
     def problem(self, error: Exception, path: str, value: object) -> ParseProblem:
         return _problem(error, line=self.line, offset=self.offset, path=path, value=value)
@@ -298,9 +299,11 @@ class _V2Page:
             if known is not None and user.__class__ is dict:
                 user_id = user.get("id")
                 if user_id.__class__ is str:
-                    if known.get(user_id) == user:
+                    # A digest, not the object: memory stays small with many users.
+                    digest = hashlib.blake2b(to_raw(user), digest_size=16).digest()
+                    if known.get(user_id) == digest:
                         continue
-                    known[user_id] = user
+                    known[user_id] = digest
             yield from convert(self._account, user, "$.includes.users", index)
         for index, tweet in enumerate(tweets):
             yield from convert(self._tweet, tweet, "$.includes.tweets", index)

@@ -1,0 +1,406 @@
+"""Batches of parsed records, prepared for the store, read in this process or in a second one.
+
+Reading a record and preparing it for the database (hashing its raw bytes, writing its JSON
+columns and its times as the database stores them) is pure CPU work, more than half of a
+load. For a large file a child process does that work and hands each prepared batch to the
+loader through a pipe, while the loader writes the batch before: both cores work. A small
+file (an upload, a collector's page) is read in this process, as a child costs about a
+second to start.
+
+The pipe holds one batch at a time: the child waits while the loader is behind, so memory
+stays bounded whatever the file's size. A loader killed mid-file leaves its child writing
+into a closed pipe, and the child ends.
+"""
+
+from __future__ import annotations
+
+import gc
+import hashlib
+import os
+import pickle
+import subprocess
+import sys
+from collections.abc import Iterator, Sequence
+from dataclasses import dataclass, field
+from datetime import UTC, datetime
+from pathlib import Path
+from typing import IO, Any, cast
+
+import pydantic_core
+import zstandard
+from django.apps import apps
+from django.conf import settings
+from django.utils import translation
+from django.utils.translation import gettext as _
+
+from netra.social.sources.records import (
+    AccountRecord,
+    FormatSpec,
+    InteractionRecord,
+    ItemRecord,
+    Parsed,
+    ParseOptions,
+    ParseProblem,
+    UnrecognisedFormat,
+)
+from netra.social.sources.registry import format_spec
+
+# A prepared item is ``(author_id, author_handle, raw_start, raw_length, line, offset,
+# columns)``: where its raw bytes are in the batch's raw block, where it is in its file, and
+# its social_item values in the order of ITEM_COLUMNS (all but the author's key and the
+# times the store sets), ready for the database the batch was prepared for.
+ITEM_COLUMNS = (
+    "platform",
+    "platform_id",
+    "kind",
+    "parent_platform_id",
+    "root_platform_id",
+    "text",
+    "title",
+    "language",
+    "media",
+    "permalink",
+    "created_at",
+    "collected_at",
+    "metrics",
+    "deleted",
+    "withheld",
+    "reason",
+    "raw_sha256",
+)
+PLATFORM, PLATFORM_ID, MEDIA, COLLECTED_AT, METRICS, RAW_SHA256 = (
+    ITEM_COLUMNS.index(name)
+    for name in ("platform", "platform_id", "media", "collected_at", "metrics", "raw_sha256")
+)
+PreparedItem = tuple[str, str, int, int, int | None, int | None, tuple[Any, ...]]
+
+COMPRESSOR = zstandard.ZstdCompressor(level=3)
+
+# A prepared interaction: ``(platform, kind, reaction_type, actor_id, actor_handle,
+# target_item_id, target_account_id, target_account_handle, via_item_id, occurred_at,
+# observed_at)``, its times as the database stores them.
+PreparedInteraction = tuple[str, str, str, str, str, str, str, str, str, Any, Any]
+
+# An account the batch names: (platform, "i" + platform id | "h" + lower-case handle).
+AccountKey = tuple[str, str]
+
+
+def account_key(platform: str, platform_id: str, handle: str) -> AccountKey | None:
+    """How the store knows an account a record names: by id, else by handle; None for neither."""
+    if platform_id:
+        return (platform, "i" + platform_id)
+    if handle:
+        return (platform, "h" + handle.lower())
+    return None
+
+
+@dataclass(slots=True)
+class PreparedBatch:
+    """Records of one batch, ready for ``BatchWriter.write``.
+
+    ``position`` is the place of the batch's last record in the file (the checkpoint it
+    moves the run to); ``offset`` how many bytes of the file were read by then.
+    ``accounts_named`` holds every account a record of the batch names, once.
+    ``raw_block`` is the raw bytes of its items and accounts, one after the other with a
+    newline after each, compressed (zstd); ``accounts`` pairs each account with where its
+    bytes are there. The store keeps the block as it is when every record of it is new.
+    """
+
+    position: int = 0
+    offset: int = 0
+    items: list[PreparedItem] = field(default_factory=list)
+    accounts: list[tuple[AccountRecord, int, int]] = field(default_factory=list)
+    interactions: list[PreparedInteraction] = field(default_factory=list)
+    problems: list[tuple[int, ParseProblem]] = field(default_factory=list)
+    accounts_named: dict[AccountKey, tuple[str, str, str]] = field(default_factory=dict)
+    raw_block: bytes = b""
+    raw_size: int = 0
+    raw_count: int = 0
+
+
+def db_time_function(vendor: str) -> Any:
+    """A function giving a time as the database takes and returns it, so times compare.
+
+    SQLite: the text Django's backend stores (naive UTC, ISO with a space), which sorts as
+    the times do. PostgreSQL: the aware datetime itself.
+    """
+    if vendor != "sqlite":
+        return lambda value: value
+    cache: dict[datetime, str] = {}
+
+    def sqlite_time(value: datetime | None) -> str | None:
+        if value is None:
+            return None
+        text = cache.get(value)
+        if text is None:
+            if len(cache) > 10_000:
+                cache.clear()
+            utc = value if value.tzinfo is UTC else value.astimezone(UTC)
+            text = cache[value] = utc.replace(tzinfo=None).isoformat(" ")
+        return text
+
+    return sqlite_time
+
+
+def _json(value: object) -> str:
+    # pydantic-core (already a dependency) writes JSON four times faster than json.dumps.
+    return pydantic_core.to_json(value).decode()
+
+
+class BatchPreparer:
+    """Prepares records one by one as they are read; ``finish`` hands over the batch.
+
+    Only the prepared form is kept, not the records: a batch holds about half the memory.
+    """
+
+    def __init__(self, vendor: str) -> None:
+        self.time = db_time_function(vendor)
+        self.count = 0
+        self._start()
+
+    def _start(self) -> None:
+        self.batch = PreparedBatch()
+        self.raw = bytearray()
+
+    def _name(self, platform: str, platform_id: str, handle: str) -> None:
+        key = account_key(platform, platform_id, handle)
+        if key is not None and key not in self.batch.accounts_named:
+            self.batch.accounts_named[key] = (platform, platform_id, handle)
+
+    def _keep_raw(self, data: bytes) -> int:
+        """Append a record's raw bytes to the batch's block; where they start."""
+        start = len(self.raw)
+        self.raw += data
+        self.raw += b"\n"
+        return start
+
+    def add(self, position: int, record: Parsed) -> None:
+        self.count += 1
+        self.batch.position = position
+        time, batch = self.time, self.batch
+        if record.__class__ is ItemRecord:
+            item: ItemRecord = record
+            if not item.platform_id:
+                batch.problems.append((position, ParseProblem(_("konten tanpa ID"), raw=item.raw)))
+                return
+            self._name(item.platform, item.author_id, item.author_handle)
+            columns = (
+                item.platform,
+                item.platform_id,
+                item.kind.value,
+                item.parent_id,
+                item.root_id,
+                item.text,
+                item.title[:500],
+                item.language[:16],
+                _json([media._asdict() for media in item.media]) if item.media else "[]",
+                item.permalink[:1000],
+                time(item.created_at),
+                time(item.collected_at),
+                _json(dict(item.metrics)) if item.metrics else "{}",
+                item.deleted,
+                item.withheld,
+                item.reason[:500],
+                hashlib.sha256(item.raw).hexdigest(),
+            )
+            start = self._keep_raw(item.raw)
+            batch.items.append(
+                (
+                    item.author_id,
+                    item.author_handle,
+                    start,
+                    len(item.raw),
+                    item.line,
+                    item.offset,
+                    columns,
+                )
+            )
+        elif record.__class__ is InteractionRecord:
+            act: InteractionRecord = record
+            if not (act.actor_id or act.actor_handle):
+                batch.problems.append((position, ParseProblem(_("interaksi tanpa pelaku"))))
+                return
+            self._name(act.platform, act.actor_id, act.actor_handle)
+            self._name(act.platform, act.target_account_id, act.target_account_handle)
+            batch.interactions.append(
+                (
+                    act.platform,
+                    act.kind.value,
+                    act.reaction_type,
+                    act.actor_id,
+                    act.actor_handle,
+                    act.target_item_id,
+                    act.target_account_id,
+                    act.target_account_handle,
+                    act.via_item_id,
+                    time(act.occurred_at),
+                    time(act.observed_at),
+                )
+            )
+        elif record.__class__ is AccountRecord:
+            account: AccountRecord = record
+            if not (account.platform_id or account.handle):
+                reason = _("akun tanpa ID maupun nama akun")
+                batch.problems.append((position, ParseProblem(reason, raw=account.raw)))
+                return
+            self._name(account.platform, account.platform_id, account.handle)
+            start = self._keep_raw(account.raw)
+            batch.accounts.append((account, start, len(account.raw)))
+        else:
+            batch.problems.append((position, record))  # type: ignore[arg-type]
+
+    def finish(self, offset: int = 0) -> PreparedBatch:
+        """The batch of the records added since the last ``finish``; a new one begins."""
+        batch, raw = self.batch, self.raw
+        batch.offset = offset
+        if raw:
+            batch.raw_block = COMPRESSOR.compress(bytes(raw))
+            batch.raw_size = len(raw)
+            batch.raw_count = len(batch.items) + len(batch.accounts)
+        self.count = 0
+        self._start()
+        return batch
+
+
+def prepare_batch(records: Sequence[tuple[int, Parsed]], vendor: str) -> PreparedBatch:
+    """Prepare ``(position, record)`` pairs for the store of a ``vendor`` database."""
+    preparer = BatchPreparer(vendor)
+    for position, record in records:
+        preparer.add(position, record)
+    return preparer.finish()
+
+
+def read_batches(
+    spec: FormatSpec,
+    path: Path,
+    options: ParseOptions,
+    *,
+    skip: int,
+    batch_size: int,
+    vendor: str,
+) -> Iterator[PreparedBatch]:
+    """The file's records after the first ``skip``, prepared in batches, in this process."""
+    preparer = BatchPreparer(vendor)
+    with path.open("rb") as stream:
+        for position, record in enumerate(spec.parse(stream, options), start=1):
+            if position <= skip:
+                continue
+            preparer.add(position, record)
+            if preparer.count >= batch_size:
+                yield preparer.finish(_offset(stream))
+        if preparer.count:
+            yield preparer.finish(_offset(stream))
+
+
+def _offset(stream: IO[bytes]) -> int:
+    try:
+        return os.lseek(stream.fileno(), 0, os.SEEK_CUR)
+    except (OSError, ValueError):
+        return 0
+
+
+class ReaderFailed(Exception):
+    """The child reading the file stopped without finishing; the message says how."""
+
+
+def read_batches_in_child(
+    spec: FormatSpec,
+    path: Path,
+    options: ParseOptions,
+    *,
+    skip: int,
+    batch_size: int,
+    vendor: str,
+) -> Iterator[PreparedBatch]:
+    """As ``read_batches``, the reading and preparing done by a child process.
+
+    The child is a plain interpreter that loads the parsers and not the whole application
+    (a third of the memory); it gets its task on stdin and writes pickled batches to a
+    pipe of its own, read here as they come.
+    """
+    task = {
+        "format": spec.name,
+        "path": str(path),
+        "options": options,
+        "skip": skip,
+        "batch_size": batch_size,
+        "vendor": vendor,
+        "language": translation.get_language(),
+        "locale_paths": [str(folder) for folder in settings.LOCALE_PATHS],
+    }
+    reading, writing = os.pipe()
+    try:
+        child = subprocess.Popen(  # noqa: S603 - this interpreter, our own module
+            [sys.executable, "-c", _CHILD, str(writing)],
+            stdin=subprocess.PIPE,
+            pass_fds=(writing,),
+        )
+    finally:
+        os.close(writing)  # the child's end: with it closed here, a dead child reads as EOF
+    with os.fdopen(reading, "rb") as stream:
+        try:
+            with cast(IO[bytes], child.stdin) as tasks:  # a pipe: stdin=PIPE
+                pickle.dump(task, tasks)
+            while True:
+                try:
+                    kind, value = pickle.load(stream)  # noqa: S301 - our own child
+                except EOFError:
+                    raise ReaderFailed(
+                        _("Proses pembaca berkas berhenti tiba-tiba (kode keluar %(code)s).")
+                        % {"code": child.wait()}
+                    ) from None
+                if kind == "batch":
+                    yield value
+                elif kind == "end":
+                    return
+                elif kind == "unrecognised":
+                    raise UnrecognisedFormat(value)
+                else:
+                    raise ReaderFailed(
+                        _("Proses pembaca berkas gagal: %(error)s") % {"error": value}
+                    )
+        finally:
+            if child.poll() is None:
+                child.kill()
+            child.wait()
+
+
+_CHILD = "from netra.social.batches import child_main; child_main()"
+
+
+def child_main() -> None:
+    """The child of ``read_batches_in_child``: its task from stdin, batches to its pipe."""
+    task = pickle.load(sys.stdin.buffer)  # noqa: S301 - from our own parent
+    # Translations are all Django is needed for: no applications, no database, no URLs
+    # (django.setup() would load those, and double this process's memory).
+    settings.configure(
+        USE_I18N=True,
+        LANGUAGE_CODE=task["language"] or "id",
+        LOCALE_PATHS=task["locale_paths"],
+    )
+    apps.populate([])
+    translation.activate(task["language"] or "id")
+    gc.disable()  # see ingest_file: parsing allocates millions of objects and no cycles
+    with os.fdopen(int(sys.argv[1]), "wb") as pipe:
+
+        def send(kind: str, value: object) -> None:
+            pickle.dump((kind, value), pipe, protocol=pickle.HIGHEST_PROTOCOL)
+            pipe.flush()
+
+        try:
+            for batch in read_batches(
+                format_spec(task["format"]),
+                Path(task["path"]),
+                task["options"],
+                skip=task["skip"],
+                batch_size=task["batch_size"],
+                vendor=task["vendor"],
+            ):
+                send("batch", batch)
+            send("end", None)
+        except BrokenPipeError:
+            return  # the loader is gone: nobody to tell
+        except UnrecognisedFormat as error:
+            send("unrecognised", str(error))
+        except Exception as error:  # told to the loader, which raises it
+            send("error", repr(error))
