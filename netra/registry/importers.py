@@ -17,7 +17,6 @@ from datetime import date, datetime, time
 from pathlib import Path
 
 from django.utils.translation import gettext as _
-from openpyxl import load_workbook
 
 from netra.geo.models import CODE_REGEX
 from netra.registry.models import ASN_KINDS, SECURITY_KINDS, SubjectKind
@@ -218,6 +217,9 @@ def _xlsx_rows(raw: bytes) -> Iterator[list[Cell]]:
         raise _FileError(
             _("isi buku kerja terlalu besar setelah diekstrak (%(size)d byte)") % {"size": expanded}
         )
+    # Imported here: openpyxl costs every process that loads Django ~10 MB otherwise.
+    from openpyxl import load_workbook
+
     try:
         workbook = load_workbook(io.BytesIO(raw), read_only=True, data_only=True)
     except Exception:  # openpyxl raises many kinds (KeyError, ValueError, XML errors) on bad files

@@ -45,10 +45,8 @@ from netra.social.sources.records import (
 )
 from netra.social.sources.registry import format_spec
 
-# A prepared item is ``(author_id, author_handle, raw_start, raw_length, line, offset,
-# columns)``: where its raw bytes are in the batch's raw block, where it is in its file, and
-# its social_item values in the order of ITEM_COLUMNS (all but the author's key and the
-# times the store sets), ready for the database the batch was prepared for.
+# An item's social_item values as prepared, in this order: all but the author and the times
+# the store sets, ready for the database the batch was prepared for.
 ITEM_COLUMNS = (
     "platform",
     "platform_id",
@@ -68,21 +66,23 @@ ITEM_COLUMNS = (
     "reason",
     "raw_sha256",
 )
-PLATFORM, PLATFORM_ID, MEDIA, COLLECTED_AT, METRICS, RAW_SHA256 = (
-    ITEM_COLUMNS.index(name)
-    for name in ("platform", "platform_id", "media", "collected_at", "metrics", "raw_sha256")
+PLATFORM, PLATFORM_ID, COLLECTED_AT, RAW_SHA256 = (
+    ITEM_COLUMNS.index(name) for name in ("platform", "platform_id", "collected_at", "raw_sha256")
 )
-PreparedItem = tuple[str, str, int, int, int | None, int | None, tuple[Any, ...]]
-
 COMPRESSOR = zstandard.ZstdCompressor(level=3)
-
-# A prepared interaction: ``(platform, kind, reaction_type, actor_id, actor_handle,
-# target_item_id, target_account_id, target_account_handle, via_item_id, occurred_at,
-# observed_at)``, its times as the database stores them.
-PreparedInteraction = tuple[str, str, str, str, str, str, str, str, str, Any, Any]
 
 # An account the batch names: (platform, "i" + platform id | "h" + lower-case handle).
 AccountKey = tuple[str, str]
+
+# A prepared item is ``(author, raw_start, raw_length, line, offset, columns)``: its
+# author's AccountKey (or None), where its raw bytes are in the batch's raw block, where
+# it is in its file, and its ITEM_COLUMNS values.
+PreparedItem = tuple[AccountKey | None, int, int, int | None, int | None, tuple[Any, ...]]
+
+# A prepared interaction: ``(actor, target_account, platform, kind, reaction_type,
+# target_item_id, via_item_id, occurred_at, observed_at)``, the accounts as AccountKeys
+# (the target's None when there is none), the times as the database stores them.
+PreparedInteraction = tuple[AccountKey, AccountKey | None, str, str, str, str, str, Any, Any]
 
 
 def account_key(platform: str, platform_id: str, handle: str) -> AccountKey | None:
@@ -161,11 +161,18 @@ class BatchPreparer:
     def _start(self) -> None:
         self.batch = PreparedBatch()
         self.raw = bytearray()
+        self.keys: dict[AccountKey, AccountKey] = {}
 
-    def _name(self, platform: str, platform_id: str, handle: str) -> None:
+    def _name(self, platform: str, platform_id: str, handle: str) -> AccountKey | None:
+        """The account's key, one object per account in a batch (pickled once)."""
         key = account_key(platform, platform_id, handle)
-        if key is not None and key not in self.batch.accounts_named:
+        if key is None:
+            return None
+        known = self.keys.get(key)
+        if known is None:
+            known = self.keys[key] = key
             self.batch.accounts_named[key] = (platform, platform_id, handle)
+        return known
 
     def _keep_raw(self, data: bytes) -> int:
         """Append a record's raw bytes to the batch's block; where they start."""
@@ -183,7 +190,7 @@ class BatchPreparer:
             if not item.platform_id:
                 batch.problems.append((position, ParseProblem(_("konten tanpa ID"), raw=item.raw)))
                 return
-            self._name(item.platform, item.author_id, item.author_handle)
+            author = self._name(item.platform, item.author_id, item.author_handle)
             columns = (
                 item.platform,
                 item.platform_id,
@@ -206,8 +213,7 @@ class BatchPreparer:
             start = self._keep_raw(item.raw)
             batch.items.append(
                 (
-                    item.author_id,
-                    item.author_handle,
+                    author,
                     start,
                     len(item.raw),
                     item.line,
@@ -220,18 +226,16 @@ class BatchPreparer:
             if not (act.actor_id or act.actor_handle):
                 batch.problems.append((position, ParseProblem(_("interaksi tanpa pelaku"))))
                 return
-            self._name(act.platform, act.actor_id, act.actor_handle)
-            self._name(act.platform, act.target_account_id, act.target_account_handle)
+            actor = self._name(act.platform, act.actor_id, act.actor_handle)
+            target = self._name(act.platform, act.target_account_id, act.target_account_handle)
             batch.interactions.append(
                 (
+                    actor,  # type: ignore[arg-type] # not None: checked above
+                    target,
                     act.platform,
                     act.kind.value,
                     act.reaction_type,
-                    act.actor_id,
-                    act.actor_handle,
                     act.target_item_id,
-                    act.target_account_id,
-                    act.target_account_handle,
                     act.via_item_id,
                     time(act.occurred_at),
                     time(act.observed_at),
@@ -254,7 +258,7 @@ class BatchPreparer:
         batch, raw = self.batch, self.raw
         batch.offset = offset
         if raw:
-            batch.raw_block = COMPRESSOR.compress(bytes(raw))
+            batch.raw_block = COMPRESSOR.compress(raw)
             batch.raw_size = len(raw)
             batch.raw_count = len(batch.items) + len(batch.accounts)
         self.count = 0

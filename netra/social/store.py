@@ -44,12 +44,13 @@ from netra.social.sources.records import AccountRecord, ParseProblem
 OUTCOMES = ("read", "new", "updated", "duplicate", "quarantined")
 RECORD_TYPES = ("item", "account", "interaction", "problem")
 
-# Bound on the id caches a long run keeps (about 100 bytes an entry).
-_CACHE_LIMIT = 200_000
+# Bound on the account caches a long run keeps (about 250 bytes an account: 12 MB).
+_CACHE_LIMIT = 50_000
 # Parameters per IN (...) query: SQLite allows 32,766, PostgreSQL 65,535.
 _CHUNK = 900
-# SQLite page cache while loading (KiB): part of the 200 MB a load may hold.
-BULK_CACHE_KIB = 32 * 1024
+# SQLite page cache while loading (KiB): part of the 200 MB a load may hold (32 MiB loads
+# no faster).
+BULK_CACHE_KIB = 24 * 1024
 # The tables a load grows, analysed as they grow on PostgreSQL (BatchWriter.write).
 _GROWING_TABLES = (
     "social_account",
@@ -601,7 +602,8 @@ class BatchWriter:
         pending: set[tuple[str, str]] = set()  # new in this batch
         new = updated = duplicate = 0
         now = self._time(timezone.now())
-        for author_id, author_handle, raw_start, raw_length, line, offset, columns in items:
+        account_ids = self.account_ids
+        for author_key, raw_start, raw_length, line, offset, columns in items:
             key = (columns[PLATFORM], columns[PLATFORM_ID])
             sha = columns[RAW_SHA256]
             found = existing.get(key)
@@ -612,7 +614,7 @@ class BatchWriter:
                     duplicate += 1
                     continue
                 pending.add(key)
-                author = self.account_id(key[0], author_id, author_handle)
+                author = account_ids.get(author_key) if author_key else None
                 inserts.append((author, *columns, now, now))
                 new += 1
             else:
@@ -623,7 +625,7 @@ class BatchWriter:
                     # again changes nothing, whatever other files said in between.
                     duplicate += 1
                 elif collected is None or known_collected is None or collected >= known_collected:
-                    author = self.account_id(key[0], author_id, author_handle)
+                    author = account_ids.get(author_key) if author_key else None
                     updates.append(_item_update(columns, author, now, pk))
                     found[1], found[2] = sha, collected
                     updated += 1
@@ -688,25 +690,24 @@ class BatchWriter:
             return
         rows: dict[str, list[Any]] = {}
         default_seen = self.default_seen
+        ids = self.account_ids
         duplicate = 0
         for interaction in interactions:
             (
+                actor_key,
+                target_key,
                 platform,
                 kind,
                 reaction,
-                actor_id,
-                actor_handle,
                 target_item,
-                target_id,
-                target_handle,
                 via_item,
                 occurred,
                 observed,
             ) = interaction
-            actor = self.account_id(platform, actor_id, actor_handle)
+            actor = ids.get(actor_key)
             if actor is None:
-                raise LookupError(f"actor {actor_id or actor_handle} not stored")
-            target = self.account_id(platform, target_id, target_handle)
+                raise LookupError(f"actor {actor_key} not stored")
+            target = ids.get(target_key) if target_key else None
             # The item it happened in or to leads the key, so a batch's new keys land
             # together in the key's index (mentions of new posts at its end) rather than
             # on thousands of its pages; the digest makes it unique.
@@ -746,10 +747,11 @@ class BatchWriter:
         updates: list[tuple[Any, ...]] = []
         source_id = self.source.pk
         for key, (interaction, actor, target, first, last) in rows.items():
-            occurred = interaction[9]
+            *_accounts, platform, kind, reaction, target_item, via_item, occurred, _seen = (
+                interaction
+            )
             stored = known.get(key)
             if stored is None:
-                platform, kind, reaction, _a, _h, target_item, _t, _th, via_item = interaction[:9]
                 inserts.append(
                     (
                         key,
