@@ -20,7 +20,7 @@ import os
 import pickle
 import subprocess
 import sys
-from collections.abc import Iterator, Sequence
+from collections.abc import Generator, Sequence
 from dataclasses import dataclass, field
 from datetime import UTC, datetime
 from pathlib import Path
@@ -282,7 +282,7 @@ def read_batches(
     skip: int,
     batch_size: int,
     vendor: str,
-) -> Iterator[PreparedBatch]:
+) -> Generator[PreparedBatch, None, None]:
     """The file's records after the first ``skip``, prepared in batches, in this process."""
     preparer = BatchPreparer(vendor)
     with path.open("rb") as stream:
@@ -315,7 +315,7 @@ def read_batches_in_child(
     skip: int,
     batch_size: int,
     vendor: str,
-) -> Iterator[PreparedBatch]:
+) -> Generator[PreparedBatch, None, None]:
     """As ``read_batches``, the reading and preparing done by a child process.
 
     The child is a plain interpreter that loads the parsers and not the whole application

@@ -13,6 +13,7 @@ from __future__ import annotations
 import gc
 import os
 from collections.abc import Callable, Iterator
+from contextlib import closing
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
@@ -118,15 +119,17 @@ def ingest_file(
     gc_was_enabled = gc.isenabled()
     gc.disable()
     try:
-        with bulk_session() as between_batches:
-            for batch in read(
-                spec,
-                path,
-                options or ParseOptions(),
-                skip=run.position,
-                batch_size=batch_size or settings.NETRA_INGEST_BATCH_SIZE,
-                vendor=connection.vendor,
-            ):
+        batches = read(
+            spec,
+            path,
+            options or ParseOptions(),
+            skip=run.position,
+            batch_size=batch_size or settings.NETRA_INGEST_BATCH_SIZE,
+            vendor=connection.vendor,
+        )
+        # closing: a failed batch ends the reader (and its child) at once.
+        with bulk_session() as between_batches, closing(batches):
+            for batch in batches:
                 _commit(batch, run, writer, tally)
                 between_batches()
                 if progress is not None:

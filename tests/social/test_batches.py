@@ -127,3 +127,42 @@ def test_the_checkpointer_keeps_the_wal_short_while_a_writer_goes_on(tmp_path: P
     check = sqlite3.connect(path)
     assert check.execute("PRAGMA integrity_check").fetchone() == ("ok",)
     check.close()
+
+
+def _children() -> list[int]:
+    found: list[int] = []
+    for task in Path("/proc/self/task").iterdir():
+        found += [int(pid) for pid in (task / "children").read_text().split()]
+    return found
+
+
+@pytest.mark.django_db
+def test_a_load_that_fails_midway_ends_its_reader_child(
+    settings: object, monkeypatch: pytest.MonkeyPatch, tmp_path: Path
+) -> None:
+    from netra.social.models import IngestRun, RunStatus
+    from netra.social.store import BatchWriter
+
+    settings.NETRA_INGEST_PARALLEL_BYTES = 0  # type: ignore[attr-defined]
+    write = BatchWriter.write
+    seen: list[list[int]] = []
+
+    def failing(self: BatchWriter, batch: object, run_id: int) -> object:
+        seen.append(_children())
+        if len(seen) == 2:
+            raise OSError("disk penuh")
+        return write(self, batch, run_id)  # type: ignore[arg-type]
+
+    monkeypatch.setattr(BatchWriter, "write", failing)
+    before = _children()
+    # More than a pipe holds, so that the child is still at work when the load fails.
+    large = tmp_path / "besar.jsonl"
+    large.write_bytes(TWARC2.read_bytes() * 100)
+
+    with pytest.raises(OSError, match="disk penuh"):
+        ingest_file(large, batch_size=3)
+
+    assert len(set(seen[0]) - set(before)) == 1  # the reader child was there
+    assert _children() == before  # and is gone, not left waiting on its pipe
+    run = IngestRun.objects.get()
+    assert (run.status, run.position) == (RunStatus.FAILED, 3)
