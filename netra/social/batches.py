@@ -188,7 +188,10 @@ class BatchPreparer:
         if record.__class__ is ItemRecord:
             item: ItemRecord = record
             if not item.platform_id:
-                batch.problems.append((position, ParseProblem(_("konten tanpa ID"), raw=item.raw)))
+                problem = ParseProblem(
+                    _("konten tanpa ID"), line=item.line, offset=item.offset, raw=item.raw
+                )
+                batch.problems.append((position, problem))
                 return
             author = self._name(item.platform, item.author_id, item.author_handle)
             columns = (

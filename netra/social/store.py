@@ -231,7 +231,7 @@ def _block_of(compressed: bytes, *row_lists: list[tuple[Any, ...]]) -> tuple[Any
         for *values, start, length in rows:
             moved[-1].append((*values, len(kept), length))
             kept += whole[start : start + length + 1]  # with its newline
-    block = RawBlock.objects.create(size=len(kept), data=COMPRESSOR.compress(bytes(kept)))
+    block = RawBlock.objects.create(size=len(kept), data=COMPRESSOR.compress(kept))
     return (block, *moved)
 
 
