@@ -18,7 +18,6 @@ from __future__ import annotations
 import io
 import json
 from collections.abc import Callable
-from dataclasses import replace
 from datetime import UTC, datetime
 from pathlib import Path
 from typing import Any
@@ -43,6 +42,7 @@ from netra.social.sources.records import (
     UnrecognisedFormat,
 )
 from netra.social.sources.registry import format_spec
+from tests.social.sources import records_view
 
 ParseFile = Callable[..., list[Parsed]]
 CAPTURE = Path(__file__).parent / "payloads" / "capture"
@@ -106,22 +106,10 @@ def run(content: bytes, options: ParseOptions | None = None) -> list[Parsed]:
 
 
 def summary(records: list[Parsed]) -> list[tuple[str, str]]:
-    out: list[tuple[str, str]] = []
-    for record in records:
-        if isinstance(record, AccountRecord):
-            out.append(("account", record.platform_id or record.handle))
-        elif isinstance(record, ItemRecord):
-            out.append((record.kind.value, record.platform_id))
-        elif isinstance(record, InteractionRecord):
-            target = record.target_account_id or record.target_account_handle
-            out.append((record.kind.value, f"{record.actor_id}->{target}"))
-        else:
-            out.append(("problem", record.where))
-    return out
+    return records_view.summary(records, records_view.actor_to_target)
 
 
-def without_raw(record: Parsed) -> Parsed:
-    return replace(record, raw=b"") if not isinstance(record, InteractionRecord) else record
+without_raw = records_view.without_raw
 
 
 def mention(

@@ -16,7 +16,6 @@ from __future__ import annotations
 import io
 import json
 from collections.abc import Callable
-from dataclasses import replace
 from datetime import UTC, datetime
 from pathlib import Path
 from typing import Any
@@ -37,6 +36,7 @@ from netra.social.sources.records import (
     ParseProblem,
     UnrecognisedFormat,
 )
+from tests.social.sources import records_view
 
 ParseFile = Callable[..., list[Parsed]]
 META = Path(__file__).parent / "payloads" / "meta"
@@ -58,22 +58,15 @@ def mangled(text: str) -> str:
     return text.encode("utf-8").decode("latin-1")
 
 
+def _about(record: InteractionRecord) -> str:
+    return record.reaction_type or record.target_account_handle
+
+
 def summary(records: list[Parsed]) -> list[tuple[str, str]]:
-    out: list[tuple[str, str]] = []
-    for record in records:
-        if isinstance(record, AccountRecord):
-            out.append(("account", record.platform_id or record.handle))
-        elif isinstance(record, ItemRecord):
-            out.append((record.kind.value, record.platform_id))
-        elif isinstance(record, InteractionRecord):
-            out.append((record.kind.value, record.reaction_type or record.target_account_handle))
-        else:
-            out.append(("problem", record.where))
-    return out
+    return records_view.summary(records, _about)
 
 
-def without_raw(record: Parsed) -> Parsed:
-    return replace(record, raw=b"") if not isinstance(record, InteractionRecord) else record
+without_raw = records_view.without_raw
 
 
 # --- the mojibake repair -----------------------------------------------------------------------

@@ -34,6 +34,7 @@ from netra.social.sources.records import (
     ParseProblem,
     UnrecognisedFormat,
 )
+from tests.social.sources import records_view
 
 ParseFile = Callable[..., list[Parsed]]
 META = Path(__file__).parent / "payloads" / "meta"
@@ -43,18 +44,12 @@ SEEN = datetime(2024, 10, 9, 2, 0, tzinfo=UTC)
 WIB = timezone(timedelta(hours=7))
 
 
+def _about(record: InteractionRecord) -> str:
+    return record.actor_id
+
+
 def summary(records: list[Parsed]) -> list[tuple[str, str]]:
-    out: list[tuple[str, str]] = []
-    for record in records:
-        if isinstance(record, AccountRecord):
-            out.append(("account", record.platform_id or record.handle))
-        elif isinstance(record, ItemRecord):
-            out.append((record.kind.value, record.platform_id))
-        elif isinstance(record, InteractionRecord):
-            out.append((record.kind.value, record.actor_id))
-        else:
-            out.append(("problem", record.where))
-    return out
+    return records_view.summary(records, _about)
 
 
 def assert_raw_is_the_row(name: str, record: ItemRecord | ParseProblem) -> None:

@@ -19,7 +19,6 @@ from __future__ import annotations
 import io
 import json
 from collections.abc import Callable
-from dataclasses import replace
 from datetime import UTC, datetime
 from pathlib import Path
 from typing import Any
@@ -39,6 +38,7 @@ from netra.social.sources.records import (
     ParseProblem,
     UnrecognisedFormat,
 )
+from tests.social.sources import records_view
 
 ParseFile = Callable[..., list[Parsed]]
 META = Path(__file__).parent / "payloads" / "meta"
@@ -63,22 +63,15 @@ def options(url: str = "", seen: datetime | None = SEEN) -> ParseOptions:
     return ParseOptions(collected_at=seen, request_url=url)
 
 
+def _about(record: InteractionRecord) -> str:
+    return record.actor_id or record.actor_handle
+
+
 def summary(records: list[Parsed]) -> list[tuple[str, str]]:
-    out: list[tuple[str, str]] = []
-    for record in records:
-        if isinstance(record, AccountRecord):
-            out.append(("account", record.platform_id or record.handle))
-        elif isinstance(record, ItemRecord):
-            out.append((record.kind.value, record.platform_id))
-        elif isinstance(record, InteractionRecord):
-            out.append((record.kind.value, record.actor_id or record.actor_handle))
-        else:
-            out.append(("problem", record.where))
-    return out
+    return records_view.summary(records, _about)
 
 
-def without_raw(record: Parsed) -> Parsed:
-    return replace(record, raw=b"") if not isinstance(record, InteractionRecord) else record
+without_raw = records_view.without_raw
 
 
 def parse_bytes(body: bytes, url: str = "") -> list[Parsed]:

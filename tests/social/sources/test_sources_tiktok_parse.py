@@ -18,7 +18,6 @@ from __future__ import annotations
 import io
 import json
 from collections.abc import Callable
-from dataclasses import replace
 from datetime import UTC, datetime, timedelta, timezone
 from pathlib import Path
 from typing import Any
@@ -41,6 +40,7 @@ from netra.social.sources.records import (
 from netra.social.sources.registry import FORMATS
 from netra.social.sources.tiktok import MANIFEST, sniff
 from netra.social.sources.tiktok.parse import parse_research_json, parse_research_jsonl
+from tests.social.sources import records_view
 
 ParseFile = Callable[..., list[Parsed]]
 PAYLOADS = Path(__file__).parent / "payloads"
@@ -61,22 +61,10 @@ def payload(name: str) -> Any:
 
 
 def summary(records: list[Parsed]) -> list[tuple[str, str]]:
-    out: list[tuple[str, str]] = []
-    for record in records:
-        if isinstance(record, AccountRecord):
-            out.append(("account", record.platform_id))
-        elif isinstance(record, ItemRecord):
-            out.append((record.kind.value, record.platform_id))
-        elif isinstance(record, InteractionRecord):
-            target = record.target_item_id or record.target_account_id
-            out.append((record.kind.value, f"{record.actor_id}->{target}"))
-        else:
-            out.append(("problem", record.where))
-    return out
+    return records_view.summary(records, records_view.actor_to_target)
 
 
-def without_raw(record: Parsed) -> Parsed:
-    return replace(record, raw=b"") if not isinstance(record, InteractionRecord) else record
+without_raw = records_view.without_raw
 
 
 def parse_bytes(content: bytes, options: ParseOptions | None = None) -> list[Parsed]:

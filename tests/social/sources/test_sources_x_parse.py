@@ -5,7 +5,7 @@ from __future__ import annotations
 import io
 import json
 from collections.abc import Callable
-from dataclasses import FrozenInstanceError, replace
+from dataclasses import FrozenInstanceError
 from datetime import UTC, datetime
 from pathlib import Path
 from typing import Any
@@ -31,6 +31,7 @@ from netra.social.sources.x.parse import (
     parse_v2_json,
     snowflake_time,
 )
+from tests.social.sources import records_view
 
 ParseFile = Callable[..., list[Parsed]]
 X = Path(__file__).parent / "payloads" / "x"
@@ -53,23 +54,10 @@ def at(day: int, hour: int, minute: int = 0) -> datetime:
 
 
 def summary(records: list[Parsed]) -> list[tuple[str, str]]:
-    """Each record as (type, what it is about), to check order and completeness at once."""
-    out: list[tuple[str, str]] = []
-    for record in records:
-        if isinstance(record, AccountRecord):
-            out.append(("account", record.platform_id or record.handle))
-        elif isinstance(record, ItemRecord):
-            out.append((record.kind.value, record.platform_id))
-        elif isinstance(record, InteractionRecord):
-            target = record.target_item_id or record.target_account_id
-            out.append((record.kind.value, f"{record.actor_id}->{target}"))
-        else:
-            out.append(("problem", record.where))
-    return out
+    return records_view.summary(records, records_view.actor_to_target)
 
 
-def without_raw(record: Parsed) -> Parsed:
-    return replace(record, raw=b"") if not isinstance(record, InteractionRecord) else record
+without_raw = records_view.without_raw
 
 
 # --- API v2: one response page -----------------------------------------------------------

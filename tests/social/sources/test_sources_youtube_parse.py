@@ -5,7 +5,6 @@ from __future__ import annotations
 import io
 import json
 from collections.abc import Callable
-from dataclasses import replace
 from datetime import UTC, datetime
 from pathlib import Path
 from typing import Any
@@ -24,6 +23,7 @@ from netra.social.sources.records import (
     UnrecognisedFormat,
 )
 from netra.social.sources.youtube.parse import parse_v3_json
+from tests.social.sources import records_view
 
 ParseFile = Callable[..., list[Parsed]]
 YOUTUBE = Path(__file__).parent / "payloads" / "youtube"
@@ -42,22 +42,15 @@ def payload(name: str) -> Any:
     return json.loads((YOUTUBE / name).read_bytes())
 
 
+def _about(record: InteractionRecord) -> str:
+    return record.actor_id
+
+
 def summary(records: list[Parsed]) -> list[tuple[str, str]]:
-    out: list[tuple[str, str]] = []
-    for record in records:
-        if isinstance(record, AccountRecord):
-            out.append(("account", record.platform_id))
-        elif isinstance(record, ItemRecord):
-            out.append((record.kind.value, record.platform_id))
-        elif isinstance(record, InteractionRecord):
-            out.append((record.kind.value, record.actor_id))
-        else:
-            out.append(("problem", record.where))
-    return out
+    return records_view.summary(records, _about)
 
 
-def without_raw(record: Parsed) -> Parsed:
-    return replace(record, raw=b"") if not isinstance(record, InteractionRecord) else record
+without_raw = records_view.without_raw
 
 
 def test_search_results_unescape_html_and_skip_playlists_with_a_reason(
