@@ -32,7 +32,7 @@ from netra.social.models import IngestRun, RunStatus, Source, SourceKind
 from netra.social.sources.detect import HEAD_BYTES, detect
 from netra.social.sources.records import ParseOptions, UnrecognisedFormat
 from netra.social.sources.registry import format_spec
-from netra.social.store import OUTCOMES, BatchWriter, Tally, bulk_session
+from netra.social.store import OUTCOMES, BatchWriter, Tally, bulk_session, defers_indexes
 
 Progress = Callable[[int, int, Tally], None]
 
@@ -111,9 +111,11 @@ def ingest_file(
     tally = Tally()
     _tally_from_run(run, tally)
     writer = BatchWriter(source)
-    # A large file is read and prepared by a second process while this one writes.
-    parallel = size >= settings.NETRA_INGEST_PARALLEL_BYTES and (os.cpu_count() or 1) > 1
-    read = read_batches_in_child if parallel else read_batches
+    # A large file is read and prepared by a second process while this one writes, and
+    # may be loaded with the scattered indexes built at its end (store.defers_indexes).
+    large = size >= settings.NETRA_INGEST_PARALLEL_BYTES
+    read = read_batches_in_child if large and (os.cpu_count() or 1) > 1 else read_batches
+    defer_indexes = large and defers_indexes(size)
     # Reading a file allocates millions of short-lived objects and no cycles: the cyclic
     # collector would only rescan them (a third of the run's time on large files).
     gc_was_enabled = gc.isenabled()
@@ -128,7 +130,7 @@ def ingest_file(
             vendor=connection.vendor,
         )
         # closing: a failed batch ends the reader (and its child) at once.
-        with bulk_session() as between_batches, closing(batches):
+        with bulk_session(defer_indexes=defer_indexes) as between_batches, closing(batches):
             for batch in batches:
                 _commit(batch, run, writer, tally)
                 between_batches()

@@ -350,6 +350,7 @@ class Interaction(models.Model):
         blank=True,
         on_delete=models.PROTECT,
         related_name="interactions_received",
+        db_index=False,  # interaction_target_account serves it
     )
     via_item_platform_id = models.CharField(_("lewat konten"), max_length=200, blank=True)
     occurred_at = models.DateTimeField(_("waktu kejadian"), null=True, blank=True)
@@ -369,6 +370,7 @@ class Interaction(models.Model):
         indexes = [
             models.Index(fields=["platform", "target_item_platform_id"], name="interaction_item"),
             models.Index(fields=["actor", "kind"], name="interaction_actor"),
+            models.Index(fields=["target_account"], name="interaction_target_account"),
         ]
 
     def __str__(self) -> str:

@@ -38,7 +38,7 @@ from netra.social.batches import (
     account_key,
     db_time_function,
 )
-from netra.social.models import RawBlock, Source
+from netra.social.models import Interaction, Item, RawBlock, Source
 from netra.social.sources.records import AccountRecord, ParseProblem
 
 OUTCOMES = ("read", "new", "updated", "duplicate", "quarantined")
@@ -62,6 +62,18 @@ _GROWING_TABLES = (
 # Pages the WAL may grow to while loading before the loader waits for a checkpoint (128 MiB).
 WAL_PAGES_LIMIT = 32_768
 BOUND_WAIT_SECONDS = 30
+# Secondary indexes whose entries land all over them: an item's by its author, an
+# interaction's by its actor and by its target account. Each batch rewrites most of their
+# pages, and more so as they grow (a third of a million-tweet load into SQLite). A large
+# load that may more than double the tables drops them and builds them again at its end,
+# sorted: about a second per index and million rows. The loader itself never reads them.
+DEFERRED_INDEXES = (
+    (Item, "item_author_created"),
+    (Interaction, "interaction_actor"),
+    (Interaction, "interaction_target_account"),
+)
+# A file may add about a row per KiB (an X API v2 page: two per KiB, tweets and mentions).
+_BYTES_PER_ROW = 1024
 # A quarantined record keeps at most this many bytes of itself.
 QUARANTINE_RAW_LIMIT = 64 * 1024
 
@@ -94,8 +106,44 @@ class Tally:
         return {outcome: self.total(outcome) for outcome in OUTCOMES}
 
 
+def defers_indexes(size: int) -> bool:
+    """Whether a load of ``size`` bytes into SQLite should build DEFERRED_INDEXES at its end.
+
+    Yes when the file may add more rows than the items and interactions tables hold: then
+    building the indexes anew costs less than inserting each entry in place. Not on
+    PostgreSQL, where dropping an index locks the table for other sessions.
+    """
+    if connection.vendor != "sqlite":
+        return False
+    with connection.cursor() as cursor:
+        cursor.execute(
+            "SELECT (SELECT COALESCE(MAX(id), 0) FROM social_item)"
+            " + (SELECT COALESCE(MAX(id), 0) FROM social_interaction)"
+        )
+        (rows,) = cursor.fetchone()
+    return size // _BYTES_PER_ROW > int(rows)
+
+
+def restore_indexes() -> None:
+    """Build every deferred index that is missing: after a load, or one killed midway."""
+    editor = connection.schema_editor()
+    with connection.cursor() as cursor:
+        for model, name in DEFERRED_INDEXES:
+            table = model._meta.db_table
+            if name in connection.introspection.get_constraints(cursor, table):
+                continue
+            (index,) = (index for index in model._meta.indexes if index.name == name)
+            cursor.execute(str(index.create_sql(model, editor)))
+
+
+def _drop_indexes() -> None:
+    with connection.cursor() as cursor:
+        for _model, name in DEFERRED_INDEXES:
+            cursor.execute(f'DROP INDEX IF EXISTS "{name}"')
+
+
 @contextmanager
-def bulk_session() -> Iterator[Callable[[], None]]:
+def bulk_session(*, defer_indexes: bool = False) -> Iterator[Callable[[], None]]:
     """SQLite settings for loading a file, the connection's own again after.
 
     A larger page cache: inserting into the indexes of a million-row table touches pages
@@ -105,11 +153,18 @@ def bulk_session() -> Iterator[Callable[[], None]]:
     the loader's commits to a thread of their own, which writes while the loader goes on:
     the same durability, off the hot path (a tenth of a large load's time).
 
+    With ``defer_indexes`` (see ``defers_indexes``) DEFERRED_INDEXES are dropped for the
+    load and built again when it ends, however it ends; a load killed midway leaves them
+    to the next load, which builds them first.
+
     Yields what the loader calls between its transactions (see ``WalCheckpointer.bound``).
     """
+    restore_indexes()
     if connection.vendor != "sqlite":
         yield lambda: None
         return
+    if defer_indexes:
+        _drop_indexes()
     with connection.cursor() as cursor:
         cursor.execute("PRAGMA cache_size")
         (cache_size,) = cursor.fetchone()
@@ -128,8 +183,12 @@ def bulk_session() -> Iterator[Callable[[], None]]:
     try:
         yield checkpointer.bound if checkpointer else lambda: None
     finally:
-        if checkpointer:
-            checkpointer.stop()
+        try:
+            if defer_indexes:
+                restore_indexes()
+        finally:
+            if checkpointer:
+                checkpointer.stop()
         with connection.cursor() as cursor:
             cursor.execute(f"PRAGMA cache_size = {int(cache_size)}")
             cursor.execute(f"PRAGMA wal_autocheckpoint = {int(autocheckpoint)}")
