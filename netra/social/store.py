@@ -378,19 +378,21 @@ class BatchWriter:
                 rows.extend(cursor.fetchall())
         return rows
 
-    def _many(self, sql: str, rows: Sequence[Sequence[Any]]) -> None:
+    def _many(self, sql: str, rows: Sequence[Sequence[Any]]) -> int:
+        """Run ``sql`` for each row; how many rows it changed."""
         if not rows:
-            return
+            return 0
         if self.vendor != "postgresql":
             with connection.cursor() as cursor:
                 cursor.executemany(sql, rows)
-            return
+                return int(cursor.rowcount)
         # Django's psycopg cursor binds parameters in the client, composing the SQL anew
         # for every row; psycopg's own cursor binds on the server: the statement is
         # prepared once and the rows are pipelined. Same connection, same transaction.
         connection.ensure_connection()
         with connection.connection.cursor() as cursor:
             cursor.executemany(sql, rows)
+            return int(cursor.rowcount)
 
     # --- the batch -----------------------------------------------------------------------
 
@@ -697,7 +699,7 @@ class BatchWriter:
         tally.add("item", "new", new)
         tally.add("item", "updated", updated)
         tally.add("item", "duplicate", duplicate)
-        self._many(
+        inserted = self._many(
             "INSERT INTO social_item (author_id, platform, platform_id, kind,"
             " parent_platform_id, root_platform_id, text, title, language, media, permalink,"
             " created_at, collected_at, metrics, deleted, withheld, reason, raw_sha256,"
@@ -724,7 +726,15 @@ class BatchWriter:
         if not provenance:
             return []
         item_ids = {key: value[0] for key, value in existing.items()}
-        if pending:
+        if pending and self.vendor == "sqlite" and inserted == len(inserts):
+            # One statement in one write transaction: SQLite numbered every row one after
+            # the other (AUTOINCREMENT), the last last_insert_rowid(); no need to ask.
+            with connection.cursor() as cursor:
+                cursor.execute("SELECT last_insert_rowid()")
+                (last,) = cursor.fetchone()
+            for pk, row in enumerate(inserts, start=last - len(inserts) + 1):
+                item_ids[(row[1 + PLATFORM], row[1 + PLATFORM_ID])] = pk
+        elif pending:
             by_platform = {}
             for platform, platform_id in pending:
                 by_platform.setdefault(platform, []).append(platform_id)
