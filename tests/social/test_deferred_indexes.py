@@ -7,9 +7,10 @@ from pathlib import Path
 import pytest
 from django.db import connection
 
+from netra.social.batches import PreparedBatch
 from netra.social.ingest import ingest_file
 from netra.social.models import Interaction, Item
-from netra.social.store import DEFERRED_INDEXES, Tally, defers_indexes
+from netra.social.store import DEFERRED_INDEXES, BatchWriter, Tally, defers_indexes
 
 TWARC2 = Path(__file__).parent / "sources" / "payloads" / "x" / "twarc2_pages.jsonl"
 DEFERRED = {name for _model, name in DEFERRED_INDEXES}
@@ -57,6 +58,30 @@ def test_a_large_load_into_empty_tables_builds_the_scattered_indexes_at_its_end(
     assert after == before
     assert Item.objects.filter(author__isnull=False).exists()
     assert Interaction.objects.filter(target_account__isnull=False).exists()
+
+
+def test_a_large_load_that_fails_midway_builds_them_before_it_ends(
+    settings: object, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    settings.NETRA_INGEST_PARALLEL_BYTES = 0  # type: ignore[attr-defined]
+    before = _indexes()
+    write, seen = BatchWriter.write, []
+
+    def failing(self: BatchWriter, batch: PreparedBatch, run_id: int) -> Tally:
+        seen.append(set(_indexes()))
+        if len(seen) == 2:
+            raise OSError("disk penuh")
+        return write(self, batch, run_id)
+
+    monkeypatch.setattr(BatchWriter, "write", failing)
+    with pytest.raises(OSError, match="disk penuh"):
+        ingest_file(TWARC2, batch_size=5)
+
+    assert len(seen) == 2
+    if connection.vendor == "sqlite":
+        assert not (DEFERRED & seen[1])
+    assert _indexes() == before
+    assert Item.objects.exists()  # the first batch stays
 
 
 def test_a_load_smaller_than_the_tables_keeps_them(settings: object) -> None:
