@@ -128,12 +128,11 @@ def restore_indexes() -> None:
     """Build every deferred index that is missing: after a load, or one killed midway."""
     editor = connection.schema_editor()
     with connection.cursor() as cursor:
-        for model, name in DEFERRED_INDEXES:
-            table = model._meta.db_table
-            if name in connection.introspection.get_constraints(cursor, table):
-                continue
-            (index,) = (index for index in model._meta.indexes if index.name == name)
-            cursor.execute(str(index.create_sql(model, editor)))
+        for model in {model for model, _name in DEFERRED_INDEXES}:
+            present = connection.introspection.get_constraints(cursor, model._meta.db_table)
+            for index in model._meta.indexes:
+                if (model, index.name) in DEFERRED_INDEXES and index.name not in present:
+                    cursor.execute(str(index.create_sql(model, editor)))
 
 
 def _drop_indexes() -> None:
