@@ -102,6 +102,6 @@ def test_an_index_a_killed_load_left_missing_is_built_by_the_next_load() -> None
         cursor.execute('DROP INDEX "interaction_actor"')
     assert "interaction_actor" not in _indexes()
 
-    ingest_file(TWARC2)  # a small file, loaded with the indexes in place
+    ingest_file(TWARC2)  # a small file: it defers none, and builds a missing one first
 
     assert _indexes() == before
