@@ -67,6 +67,7 @@ INSTALLED_APPS = [
     "netra.elections",
     "netra.social",
     "netra.registry",
+    "netra.monitor",
     "netra.web",
     "netra.demo",
 ]

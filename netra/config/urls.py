@@ -6,7 +6,7 @@ from django.urls import include, path
 urlpatterns = [
     path("", include("netra.web.urls")),
     path("akun/", include("netra.staff.urls")),
-    path("pantau/", include("netra.social.urls")),
+    path("pantau/", include("netra.monitor.urls")),
     path("admin/", admin.site.urls),
     path("api/", include("netra.social.api")),
 ]

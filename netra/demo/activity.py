@@ -27,9 +27,9 @@ from datetime import UTC, datetime, timedelta
 from pathlib import Path
 from typing import Any
 
+from netra.core.platforms import Platform
 from netra.elections.models import Election
 from netra.social.ingest import FileSummary, ingest_file
-from netra.social.models import Platform
 
 SEED = 2024
 CAMPAIGN_START = datetime(2024, 9, 25, 1, 0, tzinfo=UTC)

@@ -20,6 +20,7 @@ from django.db import transaction
 from django.utils.translation import gettext as _
 from django_otp.plugins.otp_totp.models import TOTPDevice
 
+from netra.core.platforms import Platform
 from netra.demo.activity import DemoAccount, activity_load
 from netra.demo.people import Person, roster
 from netra.elections.models import Candidate, Election
@@ -35,7 +36,7 @@ from netra.registry.services import (
     roster_import,
 )
 from netra.social.ingest import FileSummary
-from netra.social.models import Account, Interaction, Item, Platform, QuarantinedRecord
+from netra.social.models import Account, Interaction, Item, QuarantinedRecord
 from netra.staff.models import Office, OfficeLevel, Role, User
 from netra.staff.services import office_create, staff_user_create
 

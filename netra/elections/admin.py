@@ -6,8 +6,8 @@ from django.contrib import admin
 from django.db import models
 from django.http import HttpRequest
 
+from netra.core.admin import AdminEventsMixin
 from netra.elections.models import Candidate, CandidateAccount, Election, Stage
-from netra.social.admin import AdminEventsMixin
 from netra.staff.access import scope_to_user
 
 

@@ -22,10 +22,10 @@ from pydantic import BaseModel, BeforeValidator, ConfigDict, Field, field_valida
 from pydantic import ValidationError as PydanticValidationError
 from pydantic_core import ErrorDetails, PydanticCustomError
 
+from netra.core.platforms import Platform
 from netra.elections.models import PILKADA_TYPES, ElectionType, StageKind
 from netra.geo.models import CODE_REGEX, Level, Region
 from netra.law.models import Regime
-from netra.social.models import Platform
 
 # An elections file holds a handful of elections; anything larger is a mistake.
 MAX_FILE_BYTES = 5 * 1024 * 1024

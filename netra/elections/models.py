@@ -7,9 +7,9 @@ from django.db.models import Q
 from django.utils.translation import gettext_lazy as _
 
 from netra.core.models import TimeStamped
+from netra.core.platforms import Platform
 from netra.geo.models import Region
 from netra.law.models import Regime
-from netra.social.models import Platform
 
 
 class ElectionType(models.TextChoices):

@@ -74,6 +74,12 @@ def covers(prefix: str | None, code: str | None) -> bool:
     return code == prefix or code.startswith(prefix + ".")
 
 
+def ancestor_codes(code: str) -> list[str]:
+    """The codes above ``code``, widest first: ``35.07.01`` -> ``["35", "35.07"]``."""
+    parts = code.split(".")
+    return [".".join(parts[:n]) for n in range(1, len(parts))]
+
+
 def within_q(field: str, prefix: str | None) -> Q:
     """A filter keeping rows whose region code field lies within ``prefix``.
 

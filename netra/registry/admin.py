@@ -15,12 +15,12 @@ from django.http import HttpRequest
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
+from netra.core.admin import AdminEventsMixin
 from netra.elections.admin import CandidateAccountInline, CandidateAdmin
 from netra.elections.models import Candidate
 from netra.registry.models import AccountLink, Agency, CandidateRelation, LinkStatus, Subject
 from netra.registry.selectors import agencies_for_user, subjects_for_user
 from netra.registry.services import AccountLinkError, account_link_decide, account_link_propose
-from netra.social.admin import AdminEventsMixin
 from netra.staff.access import scope_to_user
 from netra.staff.models import User
 

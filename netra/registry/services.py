@@ -14,6 +14,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from netra.core.events import event_record
+from netra.core.platforms import Platform
 from netra.geo.models import Region
 from netra.registry.importers import (
     RegionRef,
@@ -24,7 +25,7 @@ from netra.registry.importers import (
     row_error_order,
 )
 from netra.registry.models import AccountLink, Agency, LinkStatus, Subject
-from netra.social.models import Account, Platform
+from netra.social.models import Account
 
 if TYPE_CHECKING:
     from netra.staff.models import User

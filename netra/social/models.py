@@ -9,16 +9,7 @@ from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from netra.core.models import TimeStamped
-
-
-class Platform(models.TextChoices):
-    X = "x", "X (Twitter)"
-    FACEBOOK = "facebook", "Facebook"
-    INSTAGRAM = "instagram", "Instagram"
-    TIKTOK = "tiktok", "TikTok"
-    YOUTUBE = "youtube", "YouTube"
-    THREADS = "threads", "Threads"
-    OTHER = "other", _("Lainnya")
+from netra.core.platforms import Platform
 
 
 class Account(TimeStamped):

@@ -28,6 +28,7 @@ from django.utils.text import get_valid_filename
 from django.utils.translation import gettext as _
 
 from netra.core.events import event_record
+from netra.core.platforms import Platform
 from netra.elections.models import Election
 from netra.social.batches import prepare_batch
 from netra.social.ingest import FileSummary, ingest_file
@@ -35,7 +36,6 @@ from netra.social.models import (
     Account,
     IngestRun,
     Item,
-    Platform,
     QuarantinedRecord,
     RunStatus,
     Source,

@@ -29,6 +29,7 @@ from django.test import Client
 
 from netra.core.models import Event
 from netra.geo.models import Region
+from netra.monitor.selectors import WIB
 from netra.social.ingest import ingest_file
 from netra.social.models import (
     Account,
@@ -39,7 +40,6 @@ from netra.social.models import (
     Source,
     SourceKind,
 )
-from netra.social.selectors import WIB
 from netra.social.services import (
     image_type,
     item_manual_create,

@@ -15,12 +15,13 @@ from django.core.management.base import BaseCommand, CommandError, CommandParser
 from django.utils.translation import gettext as _
 
 from netra.core.commands import actor_for
+from netra.core.platforms import Platform
 from netra.elections.models import CandidateAccount, Election
 from netra.geo.models import within_q
 from netra.registry.models import AccountLink, LinkStatus
 from netra.social.collect.accounts import account_for_handle
 from netra.social.collect.watchlists import watchlist_build
-from netra.social.models import Account, Platform
+from netra.social.models import Account
 
 
 def watched_accounts(*, election: Election, platform: str) -> list[Account]:

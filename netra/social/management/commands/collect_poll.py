@@ -12,8 +12,9 @@ from typing import Any
 from django.core.management.base import BaseCommand, CommandError, CommandParser
 from django.utils.translation import gettext as _
 
+from netra.core.platforms import Platform
 from netra.social.collect.services import PollSummary, watchlists_poll
-from netra.social.models import Platform, Watchlist
+from netra.social.models import Watchlist
 
 
 class Command(BaseCommand):

@@ -2,7 +2,7 @@
 manual entry.
 
 Every page needs a login (and the second factor, by middleware) and a jurisdiction:
-partners and office-less users get 403. Rows come only through ``netra.social.access``,
+partners and office-less users get 403. Rows come only through ``netra.monitor.access``,
 so an item or account outside the user's jurisdiction is a 404 like a missing one.
 """
 
@@ -22,7 +22,8 @@ from django.urls import reverse
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_http_methods, require_POST, require_safe
 
-from netra.social.access import (
+from netra.elections.selectors import elections_for_user
+from netra.monitor.access import (
     access_account_for_user,
     access_item_for_user,
     access_provenance_for_user,
@@ -32,7 +33,7 @@ from netra.social.access import (
     may_import,
     may_view_social,
 )
-from netra.social.forms import (
+from netra.monitor.forms import (
     AccountSearchForm,
     ItemSearchForm,
     ManualItemForm,
@@ -40,14 +41,11 @@ from netra.social.forms import (
     RerunForm,
     UploadForm,
 )
-from netra.social.ingest import IngestError
-from netra.social.models import Item, Source
-from netra.social.selectors import (
+from netra.monitor.selectors import (
     Page,
     account_detail,
     account_rows,
     accounts_search,
-    elections_for_user,
     id_page,
     item_detail,
     item_rows,
@@ -60,6 +58,8 @@ from netra.social.selectors import (
     run_detail,
     sources_list,
 )
+from netra.social.ingest import IngestError
+from netra.social.models import Item, Source
 from netra.social.services import item_manual_create, source_rerun, source_upload_ingest
 
 QUARANTINE_PAGE_SIZE = 50
@@ -128,7 +128,7 @@ def item_list(request: HttpRequest) -> HttpResponse:
         "next_url": _next_url(request, page.next_cursor),
         "first_url": _first_url(request),
     }
-    template = "social/_item_results.html" if _htmx(request) else "social/item_list.html"
+    template = "monitor/_item_results.html" if _htmx(request) else "monitor/item_list.html"
     return render(request, template, context)
 
 
@@ -138,7 +138,7 @@ def item_page(request: HttpRequest, item_id: int) -> HttpResponse:
     user = request.user
     _require(may_view_social(user))
     item = access_item_for_user(user, item_id)
-    return render(request, "social/item_detail.html", {"detail": item_detail(user, item)})
+    return render(request, "monitor/item_detail.html", {"detail": item_detail(user, item)})
 
 
 @login_required
@@ -152,7 +152,7 @@ def item_raw(request: HttpRequest, item_id: int, provenance_id: int) -> HttpResp
         "item": provenance.item,
         "raw": raw_text(provenance.raw_block_id, provenance.raw_start, provenance.raw_length),
     }
-    template = "social/_raw.html" if _htmx(request) else "social/item_raw.html"
+    template = "monitor/_raw.html" if _htmx(request) else "monitor/item_raw.html"
     return render(request, template, context)
 
 
@@ -164,7 +164,7 @@ def item_create(request: HttpRequest) -> HttpResponse:
     elections = elections_for_user(user)
     if request.method != "POST":
         form = ManualItemForm(elections=elections)
-        return render(request, "social/item_form.html", {"form": form})
+        return render(request, "monitor/item_form.html", {"form": form})
     form = ManualItemForm(request.POST, request.FILES, elections=elections)
     if form.is_valid():
         data = form.cleaned_data
@@ -186,8 +186,8 @@ def item_create(request: HttpRequest) -> HttpResponse:
                 request,
                 _("Konten tersimpan. Tautan yang sama selalu menjadi satu konten yang sama."),
             )
-            return redirect("social:item", item_id=item.pk)
-    return render(request, "social/item_form.html", {"form": form}, status=400)
+            return redirect("monitor:item", item_id=item.pk)
+    return render(request, "monitor/item_form.html", {"form": form}, status=400)
 
 
 # --- accounts -------------------------------------------------------------------------------
@@ -213,7 +213,7 @@ def account_list(request: HttpRequest) -> HttpResponse:
         "next_url": _next_url(request, page.next_cursor),
         "first_url": _first_url(request),
     }
-    return render(request, "social/account_list.html", context)
+    return render(request, "monitor/account_list.html", context)
 
 
 @login_required
@@ -222,7 +222,7 @@ def account_page(request: HttpRequest, account_id: int) -> HttpResponse:
     user = request.user
     _require(may_view_social(user))
     account = access_account_for_user(user, account_id)
-    return render(request, "social/account_detail.html", {"detail": account_detail(user, account)})
+    return render(request, "monitor/account_detail.html", {"detail": account_detail(user, account)})
 
 
 # --- imports --------------------------------------------------------------------------------
@@ -259,7 +259,7 @@ def imports(request: HttpRequest) -> HttpResponse:
                     )
                     % totals,
                 )
-                return redirect("social:run", run_id=summary.run_id)
+                return redirect("monitor:run", run_id=summary.run_id)
         status = 400
     else:
         form = UploadForm(elections=elections)
@@ -270,7 +270,7 @@ def imports(request: HttpRequest) -> HttpResponse:
         "next_url": _next_url(request, page.next_cursor),
         "first_url": _first_url(request),
     }
-    return render(request, "social/imports.html", context, status=status)
+    return render(request, "monitor/imports.html", context, status=status)
 
 
 @login_required
@@ -279,7 +279,7 @@ def run_page(request: HttpRequest, run_id: int) -> HttpResponse:
     user = request.user
     _require(may_import(user))
     run = access_run_for_user(user, run_id)
-    return render(request, "social/run_detail.html", {"run": run, **run_detail(user, run)})
+    return render(request, "monitor/run_detail.html", {"run": run, **run_detail(user, run)})
 
 
 @login_required
@@ -323,7 +323,7 @@ def _quarantine_page(
         "open_count": open_count,
         "rerun_form": rerun_form or RerunForm(),
     }
-    return render(request, "social/quarantine.html", context, status=status)
+    return render(request, "monitor/quarantine.html", context, status=status)
 
 
 @login_required
@@ -370,5 +370,5 @@ def quarantine_rerun(request: HttpRequest, source_id: int) -> HttpResponse:
                     "quarantined": rerun.summary.tally.total("quarantined"),
                 },
             )
-            return redirect(reverse("social:quarantine") + f"?source={old_source.pk}")
+            return redirect(reverse("monitor:quarantine") + f"?source={old_source.pk}")
     return _quarantine_page(request, old_source, form, status=400)

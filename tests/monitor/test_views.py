@@ -27,6 +27,7 @@ from netra.core.models import Event
 from netra.elections.models import Election, ElectionType
 from netra.geo.models import Region
 from netra.law.models import Regime
+from netra.monitor.selectors import items_page
 from netra.registry.models import AccountLink, LinkStatus, Subject, SubjectKind
 from netra.social import services
 from netra.social.ingest import ingest_file
@@ -38,11 +39,10 @@ from netra.social.models import (
     QuarantinedRecord,
     Source,
 )
-from netra.social.selectors import items_page
 from netra.social.services import source_upload_ingest
 from netra.staff.models import User
 
-X_PAYLOADS = Path(__file__).parent / "sources" / "payloads" / "x"
+X_PAYLOADS = Path(__file__).parents[1] / "social" / "sources" / "payloads" / "x"
 HOSTILE = "<script>alert('netra')</script>"
 
 # Ids of the Kabupaten Malang file.
@@ -519,7 +519,7 @@ def test_keyset_pages_walk_every_item_once_in_order(data: SocialData) -> None:
 def test_the_list_links_to_the_next_page(
     data: SocialData, client_for: Callable[[str], Client], monkeypatch: pytest.MonkeyPatch
 ) -> None:
-    from netra.social import views
+    from netra.monitor import views
 
     monkeypatch.setattr(views, "items_page", lambda qs, cursor: items_page(qs, cursor, size=4))
     client = client_for("malang_analyst")

@@ -14,9 +14,10 @@ from django.db.models import QuerySet
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
+from netra.core.platforms import Platform
 from netra.elections.models import Election
-from netra.social.models import ItemKind, Platform, Source
-from netra.social.selectors import WIB, ItemFilters
+from netra.monitor.selectors import WIB, ItemFilters
+from netra.social.models import ItemKind, Source
 from netra.social.sources.registry import FORMATS
 
 _ANY = [("", _("Semua"))]

@@ -1,4 +1,4 @@
-"""Reads of the social pages, always through ``netra.social.access`` scoping.
+"""Reads of the social pages, always through ``netra.monitor.access`` scoping.
 
 Lists are paged by keyset (``-created_at, -id`` for items, ``-id`` for accounts) rather
 than by counting: ``item_created`` serves the order, so a page costs the same on the
@@ -25,8 +25,7 @@ from django.utils.translation import gettext_lazy as _
 from django_stubs_ext import StrOrPromise
 
 from netra.elections.models import Election
-from netra.geo.models import within_q
-from netra.social.access import (
+from netra.monitor.access import (
     accounts_for_user,
     interactions_for_user,
     items_for_user,
@@ -625,22 +624,6 @@ def account_detail(user: Any, account: Account, limit: int = 50) -> AccountDetai
 
 
 # --- sources, runs, quarantine --------------------------------------------------------------
-
-
-def elections_for_user(user: Any) -> QuerySet[Election]:
-    """Elections a user may tag a source with or search by: those held within their
-    jurisdiction, national ones and those of a region above it (a regency office works on
-    the governor and presidential elections too)."""
-    jurisdiction = user_jurisdiction(user)
-    if isinstance(jurisdiction, NoAccess):
-        return Election.objects.none()
-    if jurisdiction is None:
-        return Election.objects.all()
-    parts = jurisdiction.split(".")
-    above = [".".join(parts[:n]) for n in range(1, len(parts))]
-    return Election.objects.filter(
-        Q(region__isnull=True) | Q(region_id__in=above) | within_q("region__pk", jurisdiction)
-    )
 
 
 def sources_list(user: Any) -> QuerySet[Source]:

@@ -297,9 +297,9 @@ def may_enter_item(user: Any) -> bool:
 
 
 PERMISSIONS = {
-    "social.view_social": may_view_social,
-    "social.import_source": may_import,
-    "social.enter_item": may_enter_item,
+    "monitor.view": may_view_social,
+    "monitor.import_source": may_import,
+    "monitor.enter_item": may_enter_item,
 }
 
 

@@ -2,9 +2,9 @@ from __future__ import annotations
 
 from django.urls import path
 
-from netra.social import views
+from netra.monitor import views
 
-app_name = "social"
+app_name = "monitor"
 urlpatterns = [
     path("konten/", views.item_list, name="items"),
     path("konten/baru/", views.item_create, name="item_create"),

@@ -15,7 +15,7 @@ from pytest_django.live_server_helper import LiveServer
 from netra.geo.models import Region
 from netra.staff.models import User
 from tests.conftest import PASSWORD
-from tests.social.test_views import HOSTILE, REPLY, REPLY2, ROOT, build_social_data
+from tests.monitor.test_views import HOSTILE, REPLY, REPLY2, ROOT, build_social_data
 
 pytestmark = [pytest.mark.e2e, pytest.mark.xdist_group("e2e")]
 
