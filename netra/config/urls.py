@@ -8,5 +8,5 @@ urlpatterns = [
     path("akun/", include("netra.staff.urls")),
     path("pantau/", include("netra.monitor.urls")),
     path("admin/", admin.site.urls),
-    path("api/", include("netra.social.api")),
+    path("api/", include("netra.config.api")),
 ]

@@ -1,4 +1,5 @@
-"""The HTTP API collectors push batches to (django-ninja), mounted at ``/api/``.
+"""Social's API router: the endpoint collectors push batches to, mounted at ``/api/v1/``
+by ``netra.config.api``.
 
 ``POST /api/v1/ingest/batches`` with ``Authorization: Bearer <collector token>``; the body
 is a batch file or a JSON envelope (``netra.social.collect.push``; docs/collection.md).
@@ -10,11 +11,11 @@ from __future__ import annotations
 
 from typing import Any
 
-from django.http import HttpRequest, HttpResponse
-from django.urls import path
+from django.http import HttpRequest
 from django.utils.translation import gettext as _
-from ninja import NinjaAPI, Schema
+from ninja import Router, Schema
 from ninja.errors import AuthenticationError
+from ninja.responses import Status
 from ninja.security import HttpBearer
 
 from netra.social.collect.push import (
@@ -30,14 +31,7 @@ from netra.social.models import CollectorToken
 
 READ_CHUNK = 1 << 16
 
-api = NinjaAPI(
-    title="Netra API",
-    version="1",
-    description="Kiriman data dari kolektor ke Netra.",
-    urls_namespace="api",
-    docs_url="/v1/docs",
-    openapi_url="/v1/openapi.json",
-)
+router = Router(tags=["ingest"])
 
 
 class CollectorBearer(HttpBearer):
@@ -46,9 +40,14 @@ class CollectorBearer(HttpBearer):
     def __call__(self, request: HttpRequest) -> Any:
         # ninja's own __call__ logs an unexpected header whole in DEBUG: it may hold a secret.
         scheme, _space, token = request.headers.get("Authorization", "").partition(" ")
-        if scheme.lower() != "bearer" or not token.strip():
-            return None
-        return self.authenticate(request, token.strip())
+        found = None
+        if scheme.lower() == "bearer" and token.strip():
+            found = self.authenticate(request, token.strip())
+        if found is None:
+            raise AuthenticationError(
+                message=_("Token kolektor tidak ada, tidak sah, atau tidak aktif.")
+            )
+        return found
 
     def authenticate(self, request: HttpRequest, token: str) -> CollectorToken | None:
         return collector_token_authenticate(token)
@@ -83,15 +82,6 @@ class BatchSummary(Schema):
     seconds: float
 
 
-@api.exception_handler(AuthenticationError)
-def _unauthorised(request: HttpRequest, error: AuthenticationError) -> HttpResponse:
-    response = api.create_response(
-        request, {"detail": _("Token kolektor tidak ada, tidak sah, atau tidak aktif.")}, status=401
-    )
-    response["WWW-Authenticate"] = "Bearer"
-    return response
-
-
 _BODY_DOC = {
     "requestBody": {
         "required": True,
@@ -117,8 +107,8 @@ _BODY_DOC = {
 }
 
 
-@api.post(
-    "/v1/ingest/batches",
+@router.post(
+    "/ingest/batches",
     auth=CollectorBearer(),
     response={200: BatchSummary, 400: Problem, 401: Problem, 413: Problem},
     summary="Kirim satu batch data",
@@ -126,17 +116,17 @@ _BODY_DOC = {
 )
 def ingest_batch(
     request: HttpRequest, format: str | None = None, filename: str = ""
-) -> HttpResponse | dict[str, Any]:
+) -> Status[dict[str, str]] | dict[str, Any]:
     """Load a pushed batch (see the module docstring); the token's election is the batch's."""
     token = request.auth  # type: ignore[attr-defined]
     assert isinstance(token, CollectorToken)  # noqa: S101 - CollectorBearer returns nothing else
     declared = request.headers.get("Content-Length", "")
     if declared.isdigit() and int(declared) > push_limit():
-        return _problem(request, 413, too_large_message())
+        return _problem(413, too_large_message())
     try:
         received = batch_receive(iter(lambda: request.read(READ_CHUNK), b""))
     except BatchTooLarge as error:
-        return _problem(request, 413, str(error))
+        return _problem(413, str(error))
     content_type = request.headers.get("Content-Type", "").split(";", 1)[0].strip().lower()
     try:
         summary = batch_push(
@@ -147,15 +137,12 @@ def ingest_batch(
             json_body=content_type == "application/json",
         )
     except IngestError as error:
-        return _problem(request, 400, str(error))
+        return _problem(400, str(error))
     result = summary.as_dict()
     # The server's own path is no business of the collector's: the file name is enough.
     result["path"] = summary.path.rsplit("/", 1)[-1]
     return result
 
 
-def _problem(request: HttpRequest, status: int, detail: str) -> HttpResponse:
-    return api.create_response(request, {"detail": detail}, status=status)
-
-
-urlpatterns = [path("", api.urls)]
+def _problem(status: int, detail: str) -> Status[dict[str, str]]:
+    return Status(status, {"detail": detail})
