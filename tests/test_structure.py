@@ -76,7 +76,9 @@ def dependencies() -> dict[str, set[tuple[str, str]]]:
             for target in targets:
                 other = _app_of(target) if target.startswith("netra.") else None
                 if other and other != app:
-                    found[app].add((other, f"{path.relative_to(ROOT)}:{node.lineno}"))
+                    found[app].add(
+                        (other, f"{path.relative_to(ROOT)}:{getattr(node, 'lineno', 0)}")
+                    )
     return found
 
 
