@@ -9,6 +9,7 @@ from typing import TYPE_CHECKING, Any, Literal
 from django.db import models, transaction
 
 from netra.core.events import event_record
+from netra.elections.events import ElectionsEvent
 from netra.elections.importers import (
     CandidateIn,
     ElectionIn,
@@ -30,6 +31,11 @@ __all__ = [
 ]
 
 Status = Literal["created", "updated", "unchanged"]
+# The Event an import writes for an election it created or changed (none when unchanged).
+_IMPORT_EVENTS = {
+    "created": ElectionsEvent.ELECTION_CREATED,
+    "updated": ElectionsEvent.ELECTION_UPDATED,
+}
 
 
 @dataclass
@@ -185,7 +191,7 @@ def _election_write(
         outcome.status = "updated"
     if outcome.status != "unchanged":
         event_record(
-            kind=f"elections.election_{outcome.status}",
+            kind=_IMPORT_EVENTS[outcome.status],
             subject=election,
             actor=actor,
             params={

@@ -14,6 +14,7 @@ from django.db import transaction
 from django.utils.translation import gettext as _
 
 from netra.core.events import event_record
+from netra.geo.events import GeoEvent
 from netra.core.files import file_sha256
 from netra.geo.models import CODE_REGEX, LEVEL_BY_PARTS, Level, Region
 
@@ -215,7 +216,7 @@ def regions_import(*, path: Path, actor: Any = None) -> RegionImportSummary:
         summary.not_in_file = len(existing.keys() - seen)
         if summary.created or summary.updated:
             event_record(
-                kind="geo.regions_imported",
+                kind=GeoEvent.REGIONS_IMPORTED,
                 actor=actor,
                 params={
                     "file": path.name,

@@ -32,6 +32,7 @@ from pydantic import ValidationError as SchemaError
 from pydantic_core import ErrorDetails
 
 from netra.core.events import event_record
+from netra.law.events import LawEvent
 from netra.core.models import Event
 from netra.law.models import (
     Certainty,
@@ -717,7 +718,7 @@ def law_load(
         if dry_run:
             transaction.set_rollback(True)
         elif summary.wrote:
-            event_record(kind="law.loaded", actor=actor, params=summary.as_params())
+            event_record(kind=LawEvent.LOADED, actor=actor, params=summary.as_params())
     return summary
 
 
@@ -730,7 +731,7 @@ def law_row_changed(
     message (JSON-serialisable). The caller saves the row; this only writes the timeline.
     """
     return event_record(
-        kind="law.edited",
+        kind=LawEvent.EDITED,
         subject=row,
         actor=actor,
         params={

@@ -18,6 +18,7 @@ from django.utils.translation import gettext_lazy as _
 
 from netra.core.events import event_record
 from netra.staff.access import scope_to_user
+from netra.staff.events import StaffEvent
 from netra.staff.models import Office, OfficeLevel, User
 
 
@@ -36,7 +37,7 @@ class OfficeAdmin(admin.ModelAdmin[Office]):
     def save_model(self, request: HttpRequest, obj: Office, form: Any, change: bool) -> None:
         super().save_model(request, obj, form, change)
         event_record(
-            kind="staff.office_changed" if change else "staff.office_created",
+            kind=StaffEvent.OFFICE_CHANGED if change else StaffEvent.OFFICE_CREATED,
             subject=obj,
             actor=request.user,
             params={"name": obj.name, "level": obj.level, "region": obj.region_id},
@@ -138,14 +139,14 @@ class StaffUserAdmin(DjangoUserAdmin[User]):
         super().save_model(request, obj, form, change)
         if not change:
             event_record(
-                kind="staff.user_created",
+                kind=StaffEvent.USER_CREATED,
                 subject=obj,
                 actor=request.user,
                 params={"username": obj.username, "office": obj.office_id, "role": obj.role},
             )
         elif old_role != obj.role:
             event_record(
-                kind="staff.role_changed",
+                kind=StaffEvent.ROLE_CHANGED,
                 subject=obj,
                 actor=request.user,
                 params={"from": old_role, "to": obj.role},

@@ -29,6 +29,19 @@ def needs_second_factor(user: object) -> bool:
     )
 
 
+def second_factor_redirect(request: HttpRequest) -> HttpResponse:
+    """Send the user to the TOTP step (enrolment when they have no device), then back here."""
+    has_device = TOTPDevice.objects.filter(user=request.user, confirmed=True).exists()
+    target = reverse("staff:otp_verify" if has_device else "staff:otp_setup")
+    url = f"{target}?{urlencode({'next': request.get_full_path()})}"
+    if request.headers.get("HX-Request") == "true":
+        # HTMX would follow a 302 inside the XHR and swap the 2FA page into a fragment.
+        response = HttpResponse(status=204)
+        response["HX-Redirect"] = url
+        return response
+    return redirect(url)
+
+
 class RequireTwoFactorMiddleware:
     def __init__(self, get_response: Callable[[HttpRequest], HttpResponse]) -> None:
         self.get_response = get_response
@@ -42,13 +55,5 @@ class RequireTwoFactorMiddleware:
 
     def __call__(self, request: HttpRequest) -> HttpResponse:
         if needs_second_factor(request.user) and not self._is_open(request.path):
-            has_device = TOTPDevice.objects.filter(user=request.user, confirmed=True).exists()
-            target = reverse("staff:otp_verify" if has_device else "staff:otp_setup")
-            url = f"{target}?{urlencode({'next': request.get_full_path()})}"
-            if request.headers.get("HX-Request") == "true":
-                # HTMX would follow a 302 inside the XHR and swap the 2FA page into a fragment.
-                response = HttpResponse(status=204)
-                response["HX-Redirect"] = url
-                return response
-            return redirect(url)
+            return second_factor_redirect(request)
         return self.get_response(request)

@@ -1,7 +1,9 @@
-"""``rules`` predicates over roles and jurisdiction, for ``user.has_perm`` and templates.
+"""Roles and what they may do, defined once: ``rules`` predicates over roles and jurisdiction.
 
-They delegate to ``netra.staff.access``, the one jurisdiction predicate; the ``rules``
-app imports this module at start-up (AutodiscoverRulesConfig).
+Other apps build their permissions from the predicates here (``monitor.import_source`` is
+``handles_data``), never from role lists of their own. Jurisdiction comes from
+``netra.staff.access``, the one jurisdiction predicate; the ``rules`` app imports this
+module at start-up (AutodiscoverRulesConfig).
 """
 
 from __future__ import annotations
@@ -15,6 +17,16 @@ from rules.predicates import Predicate
 from netra.geo.models import Region
 from netra.staff.access import NoAccess, user_covers, user_jurisdiction
 from netra.staff.models import Office, Role
+
+# Every Bawaslu staff role that works on findings: field supervisors see a post first.
+SUPERVISOR_OR_ABOVE = frozenset(
+    {Role.FIELD_SUPERVISOR, Role.ANALYST, Role.COMMISSIONER, Role.ADMIN}
+)
+# The roles that review flags and handle cases.
+ANALYST_OR_ABOVE = frozenset({Role.ANALYST, Role.COMMISSIONER, Role.ADMIN})
+# The roles that load data (files, re-runs of quarantined records): commissioners decide on
+# cases rather than load data.
+DATA_HANDLERS = frozenset({Role.ANALYST, Role.ADMIN})
 
 
 def region_code_of(obj: Any) -> str | None:
@@ -43,6 +55,10 @@ def _register(name: str, pred: Predicate) -> None:
 
 def _has_role(user: Any, *roles: Role) -> bool:
     return bool(getattr(user, "is_authenticated", False) and user.is_active and user.role in roles)
+
+
+def _is_active_superuser(user: Any) -> bool:
+    return bool(getattr(user, "is_authenticated", False) and user.is_active and user.is_superuser)
 
 
 @predicate
@@ -93,13 +109,31 @@ def is_partner(user: Any) -> bool:
 @predicate
 def is_analyst_or_above(user: Any) -> bool:
     """Analyst, commissioner or admin: the roles that review flags and handle cases."""
-    return _has_role(user, Role.ANALYST, Role.COMMISSIONER, Role.ADMIN)
+    return _has_role(user, *ANALYST_OR_ABOVE)
 
 
 @predicate
 def is_supervisor_or_above(user: Any) -> bool:
     """Any Bawaslu staff role that works on findings (everything but custodian and partner)."""
-    return _has_role(user, Role.FIELD_SUPERVISOR, Role.ANALYST, Role.COMMISSIONER, Role.ADMIN)
+    return _has_role(user, *SUPERVISOR_OR_ABOVE)
+
+
+@predicate
+def handles_data(user: Any) -> bool:
+    """Loads files and re-runs quarantined records: an analyst or admin with a jurisdiction,
+    or a superuser."""
+    return bool(has_jurisdiction(user)) and (
+        _is_active_superuser(user) or _has_role(user, *DATA_HANDLERS)
+    )
+
+
+@predicate
+def enters_findings(user: Any) -> bool:
+    """Enters what they saw (an item by hand): a supervisor or above with a jurisdiction, or
+    a superuser."""
+    return bool(has_jurisdiction(user)) and (
+        _is_active_superuser(user) or _has_role(user, *SUPERVISOR_OR_ABOVE)
+    )
 
 
 @predicate

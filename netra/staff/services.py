@@ -1,4 +1,4 @@
-"""Writes on offices and staff accounts; each records one Event.
+"""Writes on offices, staff accounts and their second factor; each records one Event.
 
 The actor is a user, or None for the system (command line, fixtures, demo loader).
 A user actor must hold ``staff.manage_office`` on the office concerned (an admin whose
@@ -8,15 +8,20 @@ anything is written.
 
 from __future__ import annotations
 
+import math
+from dataclasses import dataclass
 from typing import Any
 
 from django.contrib.auth.password_validation import validate_password
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import transaction
+from django.utils import timezone
 from django.utils.translation import gettext as _
+from django_otp.plugins.otp_totp.models import TOTPDevice
 
 from netra.core.events import event_record
 from netra.geo.models import Region
+from netra.staff.events import StaffEvent
 from netra.staff.models import Office, OfficeLevel, Role, User
 
 
@@ -44,7 +49,7 @@ def office_create(
     office.full_clean()
     office.save()
     event_record(
-        kind="staff.office_created",
+        kind=StaffEvent.OFFICE_CREATED,
         subject=office,
         actor=actor,
         params={"name": office.name, "level": office.level, "region": office.region_id},
@@ -92,7 +97,7 @@ def staff_user_create(
     user.full_clean()
     user.save()
     event_record(
-        kind="staff.user_created",
+        kind=StaffEvent.USER_CREATED,
         subject=user,
         actor=actor,
         params={
@@ -134,5 +139,73 @@ def staff_role_change(*, user: User, role: Role | str, actor: User | None) -> Us
         )
     user.refresh_from_db(fields=["role"])
     params: dict[str, Any] = {"from": old, "to": user.role}
-    event_record(kind="staff.role_changed", subject=user, actor=actor, params=params)
+    event_record(kind=StaffEvent.ROLE_CHANGED, subject=user, actor=actor, params=params)
     return user
+
+
+# --- the second factor (TOTP) -----------------------------------------------------------
+
+
+def totp_device_for_setup(*, user: User) -> TOTPDevice:
+    """The user's unconfirmed authenticator, made when there is none (enrolment page)."""
+    device = TOTPDevice.objects.filter(user=user, confirmed=False).order_by("pk").first()
+    if device is None:
+        device = TOTPDevice.objects.create(
+            user=user, confirmed=False, name=_("Aplikasi autentikator")
+        )
+    return device
+
+
+@dataclass(frozen=True, slots=True)
+class TotpCheck:
+    """What became of one code: accepted, refused, or refused unseen while throttled."""
+
+    verified: bool
+    device: TOTPDevice
+    # Seconds to wait before the device takes a code again; 0 when it is not throttled.
+    wait_seconds: int = 0
+
+
+def totp_check(*, user: User, device: TOTPDevice, token: str) -> TotpCheck:
+    """Check ``token`` against ``device`` (the user's own), counting a failure on the device.
+
+    The device row is locked, so one code cannot be accepted twice by racing requests. A
+    throttled device refuses even the right code until its back-off (1 s, 2 s, 4 s, …) has
+    passed, without counting it. A wrong code records ``StaffEvent.OTP_FAILED``.
+    """
+    with transaction.atomic():
+        locked = TOTPDevice.objects.select_for_update().get(pk=device.pk, user=user)
+        allowed, info = locked.verify_is_allowed()
+        verified = bool(allowed and locked.verify_token(token))
+    if verified:
+        return TotpCheck(verified=True, device=locked)
+    if not allowed:
+        wait = 1
+        locked_until = (info or {}).get("locked_until")
+        if locked_until is not None:
+            wait = max(1, math.ceil((locked_until - timezone.now()).total_seconds()))
+        return TotpCheck(verified=False, device=locked, wait_seconds=wait)
+    event_record(
+        kind=StaffEvent.OTP_FAILED,
+        subject=user,
+        actor=user,
+        params={"failures": locked.throttling_failure_count},
+    )
+    return TotpCheck(verified=False, device=locked)
+
+
+@transaction.atomic
+def totp_confirm(*, user: User, device: TOTPDevice) -> bool:
+    """Confirm the device whose code the user just proved, and drop their other unconfirmed ones.
+
+    Conditional, so two tabs enrolling at once confirm one device, not two; returns whether
+    this call confirmed it, and records ``StaffEvent.OTP_ENROLLED`` when it did.
+    """
+    updated: int = TOTPDevice.objects.filter(pk=device.pk, user=user, confirmed=False).update(
+        confirmed=True
+    )
+    confirmed = updated == 1
+    TOTPDevice.objects.filter(user=user, confirmed=False).delete()
+    if confirmed:
+        event_record(kind=StaffEvent.OTP_ENROLLED, subject=user, actor=user)
+    return confirmed

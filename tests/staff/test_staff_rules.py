@@ -9,6 +9,8 @@ from django.core.exceptions import ValidationError
 from netra.geo.models import Region
 from netra.staff.models import Office, Role, User
 from netra.staff.rules import (
+    enters_findings,
+    handles_data,
     has_jurisdiction,
     is_admin,
     is_analyst_or_above,
@@ -147,3 +149,28 @@ def test_an_office_must_sit_at_a_region_of_its_own_level(regions: dict[str, Regi
             f"bukan Kelurahan/Desa (35.07.01.2001 {village.name})."
         ]
     }
+
+
+@pytest.mark.parametrize(
+    ("persona", "expected"),
+    [
+        ("ri_admin", (True, True)),
+        ("malang_analyst", (True, True)),
+        ("donomulyo_supervisor", (False, True)),
+        ("lumajang_analyst", (True, True)),
+        ("bkpsdm_partner", (False, False)),
+        ("anonymous", (False, False)),
+    ],
+)
+def test_who_handles_data_and_who_enters_findings(
+    personas: dict[str, User | None], persona: str, expected: tuple[bool, bool]
+) -> None:
+    user = personas[persona] or AnonymousUser()
+    assert (bool(handles_data(user)), bool(enters_findings(user))) == expected
+
+
+def test_a_commissioner_enters_findings_but_loads_no_data(offices: dict[str, Office]) -> None:
+    commissioner = User.objects.create(
+        username="komisioner", office=offices["malang"], role=Role.COMMISSIONER
+    )
+    assert (bool(handles_data(commissioner)), bool(enters_findings(commissioner))) == (False, True)
