@@ -90,13 +90,13 @@ class ElectionsImportSummary:
         return counts
 
 
-def _assign(obj: models.Model, values: dict[str, Any]) -> bool:
-    """Set ``values`` on ``obj``; whether any of them differed."""
-    changed = False
+def _assign(obj: models.Model, values: dict[str, Any]) -> list[str]:
+    """Set ``values`` on ``obj``; the names of those that differed."""
+    changed = []
     for name, value in values.items():
         if getattr(obj, name) != value:
             setattr(obj, name, value)
-            changed = True
+            changed.append(name)
     return changed
 
 
@@ -110,10 +110,11 @@ def _upsert(
         obj.full_clean()
         obj.save()
         return obj, "created"
-    if not _assign(obj, values):
+    changed = _assign(obj, values)
+    if not changed:
         return obj, "unchanged"
     obj.full_clean()
-    obj.save()
+    obj.save(update_fields=changed)
     return obj, "updated"
 
 
@@ -158,9 +159,9 @@ def _candidate_write(election: Election, data: CandidateIn, outcome: ElectionOut
             row.full_clean()
             row.save()
             outcome.accounts.add("created")
-        elif _assign(existing, values):
+        elif changed := _assign(existing, values):
             existing.full_clean()
-            existing.save()
+            existing.save(update_fields=changed)
             outcome.accounts.add("updated")
         else:
             outcome.accounts.add("unchanged")

@@ -17,11 +17,12 @@ class Level(models.TextChoices):
 # Number of dot-separated parts of a code at each level (PP, PP.KK, PP.KK.CC, PP.KK.CC.DDDD).
 LEVEL_BY_PARTS = {1: Level.PROVINCE, 2: Level.REGENCY, 3: Level.DISTRICT, 4: Level.VILLAGE}
 CODE_REGEX = r"^\d{2}(\.\d{2}(\.\d{2}(\.\d{4})?)?)?$"
+NAME_MAX_LENGTH = 120
 
 
 class Region(models.Model):
     code = models.CharField(_("kode"), max_length=13, primary_key=True)
-    name = models.CharField(_("nama"), max_length=120)
+    name = models.CharField(_("nama"), max_length=NAME_MAX_LENGTH)
     level = models.CharField(_("tingkat"), max_length=10, choices=Level.choices)
     parent = models.ForeignKey(
         "self",

@@ -14,9 +14,9 @@ from django.db import transaction
 from django.utils.translation import gettext as _
 
 from netra.core.events import event_record
-from netra.geo.events import GeoEvent
 from netra.core.files import file_sha256
-from netra.geo.models import CODE_REGEX, LEVEL_BY_PARTS, Level, Region
+from netra.geo.events import GeoEvent
+from netra.geo.models import CODE_REGEX, LEVEL_BY_PARTS, NAME_MAX_LENGTH, Level, Region
 
 HEADER = ["code", "name", "level"]
 BATCH = 5000
@@ -150,7 +150,7 @@ def _rows(path: Path, errors: list[RowError]) -> Iterator[_Row]:
             if not name:
                 errors.append(RowError(line, "name", _("nama kosong")))
                 continue
-            if len(name) > Region._meta.get_field("name").max_length:  # type: ignore[operator]
+            if len(name) > NAME_MAX_LENGTH:
                 errors.append(RowError(line, "name", _("nama terlalu panjang")))
                 continue
             yield _Row(line, code, name, level)

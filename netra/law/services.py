@@ -32,8 +32,8 @@ from pydantic import ValidationError as SchemaError
 from pydantic_core import ErrorDetails
 
 from netra.core.events import event_record
-from netra.law.events import LawEvent
 from netra.core.models import Event
+from netra.law.events import LawEvent
 from netra.law.models import (
     Certainty,
     DayUnit,

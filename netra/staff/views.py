@@ -29,6 +29,7 @@ from django_otp.plugins.otp_totp.models import TOTPDevice
 from netra.staff.forms import LoginForm, TokenForm
 from netra.staff.middleware import needs_second_factor
 from netra.staff.models import User
+from netra.staff.selectors import totp_device_confirmed
 from netra.staff.services import totp_check, totp_confirm, totp_device_for_setup
 
 login_view = auth_views.LoginView.as_view(
@@ -95,7 +96,7 @@ def otp_verify(request: HttpRequest) -> HttpResponse:
     if _done_or_not_needed(request):
         return redirect(_next_url(request))
     user = _staff_user(request)
-    device = TOTPDevice.objects.filter(user=user, confirmed=True).order_by("pk").first()
+    device = totp_device_confirmed(user)
     if device is None:
         return redirect(_with_next("staff:otp_setup", request))
     form = TokenForm(request.POST or None)
@@ -109,7 +110,7 @@ def otp_setup(request: HttpRequest) -> HttpResponse:
     if _done_or_not_needed(request):
         return redirect(_next_url(request))
     user = _staff_user(request)
-    if TOTPDevice.objects.filter(user=user, confirmed=True).exists():
+    if totp_device_confirmed(user) is not None:
         return redirect(_with_next("staff:otp_verify", request))
     device = totp_device_for_setup(user=user)
     form = TokenForm(request.POST or None)
