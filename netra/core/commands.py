@@ -1,4 +1,8 @@
-"""What the file-import management commands share: the FILE argument and ``--actor``."""
+"""What the file-import management commands share: the FILE argument and ``--actor``.
+
+Apps of row 2 and above take the actor as a staff ``User`` through ``netra.staff.commands``;
+geo and law, below staff, take it as the configured user model.
+"""
 
 from __future__ import annotations
 
@@ -6,6 +10,7 @@ from pathlib import Path
 from typing import Any
 
 from django.contrib.auth import get_user_model
+from django.contrib.auth.base_user import AbstractBaseUser
 from django.core.management.base import CommandError, CommandParser
 from django.utils.translation import gettext as _
 
@@ -17,7 +22,7 @@ def add_import_arguments(parser: CommandParser) -> None:
     )
 
 
-def import_file_and_actor(options: dict[str, Any]) -> tuple[Path, Any]:
+def import_file_and_actor(options: dict[str, Any]) -> tuple[Path, AbstractBaseUser | None]:
     """The existing file to import and the user named by ``--actor`` (None when not given).
 
     Raises CommandError, in Indonesian, for a missing file or an unknown user.
@@ -28,7 +33,7 @@ def import_file_and_actor(options: dict[str, Any]) -> tuple[Path, Any]:
     return path, actor_for(options.get("actor"))
 
 
-def actor_for(username: str | None) -> Any:
+def actor_for(username: str | None) -> AbstractBaseUser | None:
     """The user named by ``--actor``, None when not given; CommandError when unknown."""
     if not username:
         return None

@@ -8,8 +8,9 @@ import re
 from collections.abc import Iterator
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import Any, BinaryIO
+from typing import BinaryIO
 
+from django.contrib.auth.base_user import AbstractBaseUser
 from django.db import transaction
 from django.utils.translation import gettext as _
 
@@ -156,7 +157,7 @@ def _rows(path: Path, errors: list[RowError]) -> Iterator[_Row]:
             yield _Row(line, code, name, level)
 
 
-def regions_import(*, path: Path, actor: Any = None) -> RegionImportSummary:
+def regions_import(*, path: Path, actor: AbstractBaseUser | None = None) -> RegionImportSummary:
     """Import a ``code,name,level`` region list (kemendagri-2025.csv format).
 
     Idempotent: a second run of the same file changes nothing. The file is

@@ -19,13 +19,14 @@ Who has which jurisdiction:
 
 from __future__ import annotations
 
-from typing import Any, Final, TypeVar
+from typing import Final, TypeVar
 
 from django.db import models
 from django.http import Http404
 
 from netra.geo.models import covers, within_q
 from netra.staff.models import Office, Role
+from netra.staff.types import AnyUser
 
 _M = TypeVar("_M", bound=models.Model)
 
@@ -52,7 +53,7 @@ NO_ACCESS: Final = NoAccess()
 Jurisdiction = str | None | NoAccess
 
 
-def user_jurisdiction(user: Any) -> Jurisdiction:
+def user_jurisdiction(user: AnyUser | None) -> Jurisdiction:
     """The region-code prefix ``user`` covers: a code, ``None`` (national) or ``NO_ACCESS``.
 
     Accepts any request user (``AnonymousUser`` included) and never raises.
@@ -71,7 +72,7 @@ def user_jurisdiction(user: Any) -> Jurisdiction:
     return office.jurisdiction
 
 
-def user_covers(user: Any, region_code: str | None) -> bool:
+def user_covers(user: AnyUser | None, region_code: str | None) -> bool:
     """Whether ``user`` may see something located at ``region_code``.
 
     ``region_code=None`` means a national object (no region): only national users cover it.
@@ -82,7 +83,7 @@ def user_covers(user: Any, region_code: str | None) -> bool:
     return covers(jurisdiction, region_code)
 
 
-def scope_to_user(qs: models.QuerySet[_M], user: Any, field: str) -> models.QuerySet[_M]:
+def scope_to_user(qs: models.QuerySet[_M], user: AnyUser | None, field: str) -> models.QuerySet[_M]:
     """``qs`` narrowed to rows whose region code ``field`` lies within the user's jurisdiction.
 
     ``field`` is a path to a region code: ``"code"`` on Region itself, a foreign key's
@@ -121,7 +122,7 @@ def _code_path(model: type[models.Model], field: str) -> str:
     return field
 
 
-def access_office_for_user(user: Any, office_id: int | str) -> Office:
+def access_office_for_user(user: AnyUser | None, office_id: int | str) -> Office:
     """The office ``office_id`` if it lies within the user's jurisdiction.
 
     Raises Http404 both when the office does not exist and when the user may not see it,

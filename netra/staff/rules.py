@@ -17,6 +17,7 @@ from rules.predicates import Predicate
 from netra.geo.models import Region
 from netra.staff.access import NoAccess, user_covers, user_jurisdiction
 from netra.staff.models import Office, Role
+from netra.staff.types import AnyUser
 
 # Every Bawaslu staff role that works on findings: field supervisors see a post first.
 SUPERVISOR_OR_ABOVE = frozenset(
@@ -53,22 +54,22 @@ def _register(name: str, pred: Predicate) -> None:
     add_perm(name, pred)  # type: ignore[no-untyped-call]  # rules leaves add_perm unannotated
 
 
-def _has_role(user: Any, *roles: Role) -> bool:
+def _has_role(user: AnyUser, *roles: Role) -> bool:
     return bool(getattr(user, "is_authenticated", False) and user.is_active and user.role in roles)
 
 
-def _is_active_superuser(user: Any) -> bool:
+def _is_active_superuser(user: AnyUser) -> bool:
     return bool(getattr(user, "is_authenticated", False) and user.is_active and user.is_superuser)
 
 
 @predicate
-def has_jurisdiction(user: Any) -> bool:
+def has_jurisdiction(user: AnyUser) -> bool:
     """The user may see some region (not anonymous, inactive, a partner, or office-less)."""
     return not isinstance(user_jurisdiction(user), NoAccess)
 
 
 @predicate
-def is_in_jurisdiction(user: Any, obj: Any) -> bool:
+def is_in_jurisdiction(user: AnyUser, obj: Any) -> bool:
     """``obj`` (see ``region_code_of``) lies within the user's jurisdiction."""
     if obj is None:
         # No object: a question about a kind of thing, not a place; answered elsewhere.
@@ -77,49 +78,49 @@ def is_in_jurisdiction(user: Any, obj: Any) -> bool:
 
 
 @predicate
-def is_admin(user: Any) -> bool:
+def is_admin(user: AnyUser) -> bool:
     return _has_role(user, Role.ADMIN)
 
 
 @predicate
-def is_commissioner(user: Any) -> bool:
+def is_commissioner(user: AnyUser) -> bool:
     return _has_role(user, Role.COMMISSIONER)
 
 
 @predicate
-def is_analyst(user: Any) -> bool:
+def is_analyst(user: AnyUser) -> bool:
     return _has_role(user, Role.ANALYST)
 
 
 @predicate
-def is_field_supervisor(user: Any) -> bool:
+def is_field_supervisor(user: AnyUser) -> bool:
     return _has_role(user, Role.FIELD_SUPERVISOR)
 
 
 @predicate
-def is_identity_custodian(user: Any) -> bool:
+def is_identity_custodian(user: AnyUser) -> bool:
     return _has_role(user, Role.IDENTITY_CUSTODIAN)
 
 
 @predicate
-def is_partner(user: Any) -> bool:
+def is_partner(user: AnyUser) -> bool:
     return _has_role(user, Role.PARTNER)
 
 
 @predicate
-def is_analyst_or_above(user: Any) -> bool:
+def is_analyst_or_above(user: AnyUser) -> bool:
     """Analyst, commissioner or admin: the roles that review flags and handle cases."""
     return _has_role(user, *ANALYST_OR_ABOVE)
 
 
 @predicate
-def is_supervisor_or_above(user: Any) -> bool:
+def is_supervisor_or_above(user: AnyUser) -> bool:
     """Any Bawaslu staff role that works on findings (everything but custodian and partner)."""
     return _has_role(user, *SUPERVISOR_OR_ABOVE)
 
 
 @predicate
-def handles_data(user: Any) -> bool:
+def handles_data(user: AnyUser) -> bool:
     """Loads files and re-runs quarantined records: an analyst or admin with a jurisdiction,
     or a superuser."""
     return bool(has_jurisdiction(user)) and (
@@ -128,7 +129,7 @@ def handles_data(user: Any) -> bool:
 
 
 @predicate
-def enters_findings(user: Any) -> bool:
+def enters_findings(user: AnyUser) -> bool:
     """Enters what they saw (an item by hand): a supervisor or above with a jurisdiction, or
     a superuser."""
     return bool(has_jurisdiction(user)) and (
@@ -137,7 +138,7 @@ def enters_findings(user: Any) -> bool:
 
 
 @predicate
-def _office_visible(user: Any, office: Office | None) -> bool:
+def _office_visible(user: AnyUser, office: Office | None) -> bool:
     if office is None:
         return bool(has_jurisdiction(user))
     return user_covers(user, office.jurisdiction)

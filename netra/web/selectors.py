@@ -3,12 +3,12 @@
 from __future__ import annotations
 
 from dataclasses import dataclass
-from typing import Any
 
 from netra.elections.selectors import elections_for_user
 from netra.geo.models import Region
 from netra.registry.models import Agency, Subject
 from netra.staff.access import Jurisdiction, NoAccess, scope_to_user, user_jurisdiction
+from netra.staff.types import AnyUser
 
 
 @dataclass(frozen=True)
@@ -31,7 +31,7 @@ class Dashboard:
         return not isinstance(self.jurisdiction, NoAccess)
 
 
-def dashboard_for(user: Any) -> Dashboard:
+def dashboard_for(user: AnyUser) -> Dashboard:
     """The home dashboard of ``user`` (any request user; anonymous gets zeros)."""
     jurisdiction = user_jurisdiction(user)
     region = None

@@ -7,8 +7,8 @@ from typing import Any
 from django.core.management.base import BaseCommand, CommandError, CommandParser
 from django.utils.translation import gettext as _
 
-from netra.core.commands import add_import_arguments, import_file_and_actor
 from netra.elections.services import Counts, ElectionsImportError, elections_import
+from netra.staff.commands import add_import_arguments, staff_file_and_actor
 
 
 def _counts(counts: Counts) -> str:
@@ -25,7 +25,7 @@ class Command(BaseCommand):
         add_import_arguments(parser)
 
     def handle(self, *args: Any, **options: Any) -> None:
-        path, actor = import_file_and_actor(options)
+        path, actor = staff_file_and_actor(options)
         try:
             summary = elections_import(path=path, actor=actor)
         except ElectionsImportError as exc:

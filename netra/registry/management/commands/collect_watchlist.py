@@ -14,7 +14,6 @@ from typing import Any
 from django.core.management.base import BaseCommand, CommandError, CommandParser
 from django.utils.translation import gettext as _
 
-from netra.core.commands import actor_for
 from netra.core.platforms import Platform
 from netra.elections.models import CandidateAccount, Election
 from netra.geo.models import within_q
@@ -22,6 +21,7 @@ from netra.registry.models import AccountLink, LinkStatus
 from netra.social.collect.accounts import account_for_handle
 from netra.social.collect.watchlists import watchlist_build
 from netra.social.models import Account
+from netra.staff.commands import actor_for
 
 
 def watched_accounts(*, election: Election, platform: str) -> list[Account]:

@@ -10,9 +10,9 @@ from typing import Any
 from django.core.management.base import BaseCommand, CommandError, CommandParser
 from django.utils.translation import gettext as _
 
-from netra.core.commands import actor_for
 from netra.elections.models import Election
 from netra.social.collect.tokens import collector_token_create
+from netra.staff.commands import actor_for
 
 
 class Command(BaseCommand):

@@ -19,11 +19,11 @@ from typing import Any
 from django.core.management.base import BaseCommand, CommandError, CommandParser, OutputWrapper
 from django.utils.translation import gettext as _
 
-from netra.core.commands import actor_for
 from netra.elections.models import Election
 from netra.social.ingest import FileSummary, IngestError, ingest_file, ingest_paths
 from netra.social.sources.records import ParseOptions
 from netra.social.store import Tally
+from netra.staff.commands import actor_for
 
 _BAR_WIDTH = 30
 _REDRAW_SECONDS = 0.2
