@@ -19,7 +19,9 @@ from django.utils.translation import gettext as _
 from netra.social.sources.reading import BOM, JsonObject, describe_keys
 from netra.social.sources.records import Head, UnrecognisedFormat
 from netra.social.sources.registry import MANIFESTS, expected_formats
-from netra.social.sources.x.parse import ARCHIVE_PARTS, archive_part, is_v1_status, is_v2_page
+from netra.social.sources.x.archive import ARCHIVE_PARTS, archive_part
+from netra.social.sources.x.v1 import is_v1_status
+from netra.social.sources.x.v2 import is_v2_page
 from netra.social.sources.youtube.parse import is_v3_page
 
 # How much of a file callers should pass; twarc2 lines are longer, and that is handled.

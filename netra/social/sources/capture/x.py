@@ -38,7 +38,8 @@ from netra.social.sources.records import (
     ParseOptions,
     metrics_from,
 )
-from netra.social.sources.x.parse import permalink, snowflake_time, v1_status
+from netra.social.sources.x.common import permalink, snowflake_time
+from netra.social.sources.x.v1 import v1_status
 
 PLATFORM = "x"
 
