@@ -11,7 +11,7 @@ import re
 from django.utils.translation import gettext_lazy as _
 
 from netra.social.sources.capture import parse
-from netra.social.sources.records import FormatSpec, Head, SourceManifest
+from netra.social.sources.records import FormatSpec, Head, Shape, SourceManifest
 
 # A first line longer than the detection head: Zeeschuimer writes the envelope's keys
 # before "data", so they are in the head even when the item is not. The page and request
@@ -43,6 +43,11 @@ MANIFEST = SourceManifest(
                 "(TikTok, Instagram, X, Threads)"
             ),
             parse.parse_zeeschuimer_ndjson,
+            shapes=(Shape.LINES,),
+            keys=frozenset(
+                {"source_platform", "item_id", "nav_index", "timestamp_collected", "data"}
+                | {"source_url", "user_agent", "__import_meta"}
+            ),
         ),
     ),
     sniff=sniff,
