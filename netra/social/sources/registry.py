@@ -103,11 +103,13 @@ def register(manifest: SourceManifest) -> None:
     """
     _check(manifest, manifests())
     _added.append(manifest)
+    _changed()
 
 
 def unregister(manifest: SourceManifest) -> None:
     """Forget a manifest added with ``register``; ``ValueError`` when it was not."""
     _added.remove(manifest)
+    _changed()
 
 
 @contextmanager
@@ -118,6 +120,12 @@ def registered(manifest: SourceManifest) -> Iterator[SourceManifest]:
         yield manifest
     finally:
         unregister(manifest)
+
+
+def _changed() -> None:
+    """Forget what was derived from the manifests known before."""
+    for derived in (_formats, platform_names, capture_converters):
+        derived.cache_clear()
 
 
 class _Manifests(Sequence[SourceManifest]):
@@ -136,20 +144,22 @@ class _Manifests(Sequence[SourceManifest]):
         return len(manifests())
 
 
+@cache
+def _formats() -> dict[str, FormatSpec]:
+    return {spec.name: spec for manifest in manifests() for spec in manifest.formats}
+
+
 class _Formats(Mapping[str, FormatSpec]):
     """Every format by name, in manifest order, for the manifests known now."""
 
-    def _all(self) -> dict[str, FormatSpec]:
-        return {spec.name: spec for manifest in manifests() for spec in manifest.formats}
-
     def __getitem__(self, name: str) -> FormatSpec:
-        return self._all()[name]
+        return _formats()[name]
 
     def __iter__(self) -> Iterator[str]:
-        return iter(self._all())
+        return iter(_formats())
 
     def __len__(self) -> int:
-        return len(self._all())
+        return len(_formats())
 
 
 MANIFESTS: Sequence[SourceManifest] = _Manifests()
@@ -166,7 +176,8 @@ def platform_spec(platform: str) -> PlatformSpec | None:
     return next((spec for spec in platform_specs() if spec.platform == platform), None)
 
 
-def platform_names() -> dict[str, str]:
+@cache  # asked for every row of a table
+def platform_names() -> Mapping[str, str]:
     """Every platform a file may name, aliases included (lower case), to its value."""
     names = {manifest.platform: manifest.platform for manifest in manifests()}
     for spec in platform_specs():
@@ -175,7 +186,8 @@ def platform_names() -> dict[str, str]:
     return names
 
 
-def capture_converters() -> dict[str, CaptureConverter]:
+@cache
+def capture_converters() -> Mapping[str, CaptureConverter]:
     """The browser-capture converters of every platform, by the capture tool's module id."""
     return {key: convert for spec in platform_specs() for key, convert in spec.captures}
 

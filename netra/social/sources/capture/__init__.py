@@ -1,7 +1,10 @@
 """Browser captures: Zeeschuimer's NDJSON export and 4CAT's NDJSON of it.
 
-One file may hold TikTok, Instagram, X and Threads items; each record carries its own
-platform, so the manifest's platform is ``other``.
+One file may hold TikTok, Instagram, X and Threads items. The envelope of each line is
+read here (``parse``, with what every converter shares in ``common``); the item inside it
+is converted by its platform's own folder (``PlatformSpec.captures``: ``x/capture.py``,
+``tiktok/capture.py``, ``meta/instagram_capture.py``, ``meta/threads_capture.py``). Each
+record carries its own platform, so the manifest's platform is ``other``.
 """
 
 from __future__ import annotations

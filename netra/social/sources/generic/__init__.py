@@ -6,6 +6,7 @@ import csv
 
 from django.utils.translation import gettext_lazy as _
 
+from netra.social.sources import registry
 from netra.social.sources.generic import parse
 from netra.social.sources.records import FormatSpec, Head, Shape, SourceManifest
 from netra.social.sources.tables import DELIMITERS, header_key
@@ -48,7 +49,7 @@ def sniff(head: Head) -> str | None:
     if value is None:
         return None
     platform = value.get("platform")
-    if not isinstance(platform, str) or platform.casefold() not in parse.PLATFORM_NAMES:
+    if not isinstance(platform, str) or platform.casefold() not in registry.platform_names():
         return None
     record = value.get("record")
     if isinstance(record, str) and record.casefold() in parse.RECORD_NAMES:

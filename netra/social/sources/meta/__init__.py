@@ -1,9 +1,10 @@
 """Meta: Facebook and Instagram from the Graph API, exports and research tools.
 
 ``graph`` reads Graph API responses, ``dyi`` the "Download Your Information" JSON files,
-``exports`` the CSV downloads of Meta Content Library and CrowdTangle. Each record says its
-own platform (``facebook`` or ``instagram``); the manifest's platform is the one most of
-its formats feed.
+``exports`` the CSV downloads of Meta Content Library and CrowdTangle, ``instagram_capture``
+and ``threads_capture`` browser captures of Instagram and Threads. Each record says its
+own platform (``facebook``, ``instagram`` or ``threads``); the manifest's platform is the
+one most of its formats feed. This folder is the home of all three.
 """
 
 from __future__ import annotations
@@ -12,9 +13,16 @@ import re
 
 from django.utils.translation import gettext_lazy as _
 
-from netra.social.sources.meta import dyi, exports, graph
-from netra.social.sources.meta.common import FACEBOOK
-from netra.social.sources.records import LINE_SUFFIXES, FormatSpec, Head, Shape, SourceManifest
+from netra.social.sources.meta import dyi, exports, graph, instagram_capture, threads_capture
+from netra.social.sources.meta.common import FACEBOOK, INSTAGRAM, THREADS
+from netra.social.sources.records import (
+    LINE_SUFFIXES,
+    FormatSpec,
+    Head,
+    PlatformSpec,
+    Shape,
+    SourceManifest,
+)
 from netra.social.sources.tables import header_key
 
 # Marks only a Graph API response has. X API v2 pages also have "data", so "data" alone
@@ -161,4 +169,12 @@ MANIFEST = SourceManifest(
         ),
     ),
     sniff=sniff,
+    platforms=(
+        PlatformSpec(FACEBOOK),
+        PlatformSpec(INSTAGRAM, captures=(("instagram.com", instagram_capture.post),)),
+        PlatformSpec(
+            THREADS,
+            captures=(("threads.net", threads_capture.post), ("threads.com", threads_capture.post)),
+        ),
+    ),
 )

@@ -6,8 +6,8 @@ import re
 
 from django.utils.translation import gettext_lazy as _
 
-from netra.social.sources.records import FormatSpec, Head, Shape, SourceManifest
-from netra.social.sources.tiktok import parse
+from netra.social.sources.records import FormatSpec, Head, PlatformSpec, Shape, SourceManifest
+from netra.social.sources.tiktok import capture, parse
 
 JSON_FORMAT = "tiktok-research-json"
 JSONL_FORMAT = "tiktok-research-jsonl"
@@ -66,4 +66,10 @@ MANIFEST = SourceManifest(
         ),
     ),
     sniff=sniff,
+    platforms=(
+        PlatformSpec(
+            parse.PLATFORM,
+            captures=(("tiktok.com", capture.video), ("tiktok-comments", capture.comment)),
+        ),
+    ),
 )

@@ -7,8 +7,15 @@ import re
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
-from netra.social.sources.records import FormatSpec, Head, Shape, SourceManifest, Unsupported
-from netra.social.sources.x import archive, v1, v2
+from netra.social.sources.records import (
+    FormatSpec,
+    Head,
+    PlatformSpec,
+    Shape,
+    SourceManifest,
+    Unsupported,
+)
+from netra.social.sources.x import archive, capture, v1, v2
 from netra.social.sources.x.common import PLATFORM
 
 V2_JSON = "x-v2-json"
@@ -115,4 +122,11 @@ MANIFEST = SourceManifest(
         ),
     ),
     sniff=sniff,
+    platforms=(
+        PlatformSpec(
+            PLATFORM,
+            aliases=("twitter",),
+            captures=(("twitter.com", capture.tweet), ("x.com", capture.tweet)),
+        ),
+    ),
 )

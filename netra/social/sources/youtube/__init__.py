@@ -7,7 +7,14 @@ import re
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
-from netra.social.sources.records import FormatSpec, Head, Shape, SourceManifest, Unsupported
+from netra.social.sources.records import (
+    FormatSpec,
+    Head,
+    PlatformSpec,
+    Shape,
+    SourceManifest,
+    Unsupported,
+)
 from netra.social.sources.youtube import parse
 
 JSON_FORMAT = "youtube-v3-json"
@@ -74,4 +81,5 @@ MANIFEST = SourceManifest(
         ),
     ),
     sniff=sniff,
+    platforms=(PlatformSpec(parse.PLATFORM),),
 )
