@@ -13,7 +13,14 @@ import re
 
 from django.utils.translation import gettext_lazy as _
 
-from netra.social.sources.meta import dyi, exports, graph, instagram_capture, threads_capture
+from netra.social.sources.meta import (
+    dyi,
+    exports,
+    graph,
+    instagram_capture,
+    links,
+    threads_capture,
+)
 from netra.social.sources.meta.common import FACEBOOK, INSTAGRAM, THREADS
 from netra.social.sources.records import (
     LINE_SUFFIXES,
@@ -170,10 +177,15 @@ MANIFEST = SourceManifest(
     ),
     sniff=sniff,
     platforms=(
-        PlatformSpec(FACEBOOK),
-        PlatformSpec(INSTAGRAM, captures=(("instagram.com", instagram_capture.post),)),
+        PlatformSpec(FACEBOOK, links=links.FACEBOOK_LINKS),
+        PlatformSpec(
+            INSTAGRAM,
+            links=links.INSTAGRAM_LINKS,
+            captures=(("instagram.com", instagram_capture.post),),
+        ),
         PlatformSpec(
             THREADS,
+            links=links.THREADS_LINKS,
             captures=(("threads.net", threads_capture.post), ("threads.com", threads_capture.post)),
         ),
     ),

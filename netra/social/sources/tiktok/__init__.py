@@ -7,7 +7,7 @@ import re
 from django.utils.translation import gettext_lazy as _
 
 from netra.social.sources.records import FormatSpec, Head, PlatformSpec, Shape, SourceManifest
-from netra.social.sources.tiktok import capture, parse
+from netra.social.sources.tiktok import capture, links, parse
 
 JSON_FORMAT = "tiktok-research-json"
 JSONL_FORMAT = "tiktok-research-jsonl"
@@ -69,6 +69,7 @@ MANIFEST = SourceManifest(
     platforms=(
         PlatformSpec(
             parse.PLATFORM,
+            links=links.LINKS,
             captures=(("tiktok.com", capture.video), ("tiktok-comments", capture.comment)),
         ),
     ),

@@ -15,7 +15,7 @@ from netra.social.sources.records import (
     SourceManifest,
     Unsupported,
 )
-from netra.social.sources.x import archive, capture, v1, v2
+from netra.social.sources.x import archive, capture, links, v1, v2
 from netra.social.sources.x.common import PLATFORM
 
 V2_JSON = "x-v2-json"
@@ -126,6 +126,7 @@ MANIFEST = SourceManifest(
         PlatformSpec(
             PLATFORM,
             aliases=("twitter",),
+            links=links.LINKS,
             captures=(("twitter.com", capture.tweet), ("x.com", capture.tweet)),
         ),
     ),

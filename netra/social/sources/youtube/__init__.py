@@ -15,7 +15,7 @@ from netra.social.sources.records import (
     SourceManifest,
     Unsupported,
 )
-from netra.social.sources.youtube import parse
+from netra.social.sources.youtube import links, parse
 
 JSON_FORMAT = "youtube-v3-json"
 JSONL_FORMAT = "youtube-v3-jsonl"
@@ -81,5 +81,5 @@ MANIFEST = SourceManifest(
         ),
     ),
     sniff=sniff,
-    platforms=(PlatformSpec(parse.PLATFORM),),
+    platforms=(PlatformSpec(parse.PLATFORM, links=links.LINKS),),
 )

@@ -1,0 +1,23 @@
+"""TikTok's links: ``/@<user>/video/<id>`` and ``/photo/<id>``; short ``vm.`` links carry none."""
+
+from __future__ import annotations
+
+import re
+
+from netra.social.sources.records import ItemKind, Link, Links
+
+_ITEM = re.compile(r"/(?:video|photo|v)/(?P<id>\d+)")
+
+
+def item_id(link: Link) -> str | None:
+    """A video's or photo post's id, from its path."""
+    found = _ITEM.search(link.path)
+    return found["id"] if found else None
+
+
+def kind(link: Link) -> ItemKind:
+    """A video for a ``/video/`` link, else a post (a photo post, or a link without id)."""
+    return ItemKind.VIDEO if "/video/" in link.path else ItemKind.POST
+
+
+LINKS = Links(hosts=("tiktok.com",), item_id=item_id, kind=kind)
