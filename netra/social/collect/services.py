@@ -45,11 +45,11 @@ from netra.social.collect.http import (
     api_config,
     cooldown,
 )
-from netra.social.collect.tiktok import TikTokCollector
-from netra.social.collect.x import XCollector
-from netra.social.collect.youtube import YouTubeCollector
 from netra.social.ingest import FileSummary, ingest_file
 from netra.social.models import CollectionCursor, SourceKind, Watchlist
+from netra.social.sources.tiktok.collect import TikTokCollector
+from netra.social.sources.x.collect import XCollector
+from netra.social.sources.youtube.collect import YouTubeCollector
 from netra.social.store import Tally
 
 # How long a claimed target is reserved for the poll walking it (a killed poll's claim

@@ -15,11 +15,11 @@ from typing import Any
 import pytest
 
 from netra.elections.models import Election
-from netra.social.collect import x
 from netra.social.collect.base import PollContext
 from netra.social.collect.http import ApiClient, ApiFailure, ApiRequest, api_config
 from netra.social.collect.services import Status, watchlist_poll
 from netra.social.models import Account, CollectionCursor, Item, Watchlist
+from netra.social.sources.x import collect as x
 from tests.social.collect.conftest import START, YOUTUBE_KEY, FakeClock, Sleeps
 from tests.social.collect.replay import Answer, ReplayServer
 
