@@ -20,8 +20,8 @@ from netra.social.collect.http import ApiClient, ApiFailure, ApiRequest, api_con
 from netra.social.collect.services import Status, watchlist_poll
 from netra.social.models import Account, CollectionCursor, Item, Watchlist
 from netra.social.sources.x import collect as x
-from tests.social.collect.conftest import START, YOUTUBE_KEY, FakeClock, Sleeps
 from tests.social.collect.replay import Answer, ReplayServer
+from tests.social.conftest import START, YOUTUBE_KEY, FakeClock, Sleeps
 
 TIMELINE = "/2/users/1300000000000000002/tweets"
 PING = ApiRequest("GET", TIMELINE, {"max_results": "100"})

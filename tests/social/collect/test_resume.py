@@ -29,8 +29,8 @@ from netra.social.models import (
     Watchlist,
 )
 from netra.social.sources.x import collect as x
-from tests.social.collect.conftest import START, FakeClock
 from tests.social.collect.replay import ReplayServer
+from tests.social.conftest import START, FakeClock
 
 TIMELINE = "/2/users/1300000000000000002/tweets"
 TOKEN = "7140dibdnow9c7btw3z2vwioavpvutgzrnt7bi8yyqgd0"

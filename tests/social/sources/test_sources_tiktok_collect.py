@@ -19,8 +19,8 @@ from netra.social.collect.base import PollContext, Target
 from netra.social.collect.services import Status, watchlist_poll
 from netra.social.models import Account, CollectionCursor, Item, Source, Watchlist
 from netra.social.sources.tiktok import collect as tiktok
-from tests.social.collect.conftest import START, TIKTOK_TOKEN, FakeClock, Sleeps
 from tests.social.collect.replay import ReplayServer
+from tests.social.conftest import START, TIKTOK_TOKEN, FakeClock, Sleeps
 
 QUERY_PATH = "/v2/research/video/query/"
 KEYWORD = '"Hendra Kusumawardhana"'

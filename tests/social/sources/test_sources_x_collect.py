@@ -30,8 +30,8 @@ from netra.social.models import (
     Watchlist,
 )
 from netra.social.sources.x import collect as x
-from tests.social.collect.conftest import START, X_TOKEN, FakeClock
 from tests.social.collect.replay import ReplayServer
+from tests.social.conftest import START, X_TOKEN, FakeClock
 
 AGUS = "1300000000000000002"
 T1, T2, T3, T4 = (
