@@ -6,7 +6,15 @@ import re
 
 from django.utils.translation import gettext_lazy as _
 
-from netra.social.sources.records import FormatSpec, Head, PlatformSpec, Shape, SourceManifest
+from netra.social.sources.records import (
+    FormatSpec,
+    Head,
+    LiveApi,
+    PlatformSpec,
+    Setting,
+    Shape,
+    SourceManifest,
+)
 from netra.social.sources.tiktok import capture, links, parse
 
 JSON_FORMAT = "tiktok-research-json"
@@ -71,6 +79,13 @@ MANIFEST = SourceManifest(
             parse.PLATFORM,
             links=links.LINKS,
             captures=(("tiktok.com", capture.video), ("tiktok-comments", capture.comment)),
+            live=LiveApi(
+                collector="netra.social.sources.tiktok.collect:TikTokCollector",
+                url=Setting("NETRA_TIKTOK_API_URL", "https://open.tiktokapis.com"),
+                # A client access token, valid two hours: renewed outside Netra.
+                credential=Setting("NETRA_TIKTOK_ACCESS_TOKEN", ""),
+                poll_minutes=Setting("NETRA_TIKTOK_POLL_MINUTES", 60),
+            ),
         ),
     ),
 )

@@ -10,7 +10,9 @@ from django.utils.translation import gettext_lazy
 from netra.social.sources.records import (
     FormatSpec,
     Head,
+    LiveApi,
     PlatformSpec,
+    Setting,
     Shape,
     SourceManifest,
     Unsupported,
@@ -128,6 +130,14 @@ MANIFEST = SourceManifest(
             aliases=("twitter",),
             links=links.LINKS,
             captures=(("twitter.com", capture.tweet), ("x.com", capture.tweet)),
+            live=LiveApi(
+                collector="netra.social.sources.x.collect:XCollector",
+                url=Setting("NETRA_X_API_URL", "https://api.x.com"),
+                # An app's bearer token; without one X is not polled.
+                credential=Setting("NETRA_X_BEARER_TOKEN", ""),
+                poll_minutes=Setting("NETRA_X_POLL_MINUTES", 15),
+                reset_header="x-rate-limit-reset",
+            ),
         ),
     ),
 )

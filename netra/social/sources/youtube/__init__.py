@@ -10,7 +10,9 @@ from django.utils.translation import gettext_lazy
 from netra.social.sources.records import (
     FormatSpec,
     Head,
+    LiveApi,
     PlatformSpec,
+    Setting,
     Shape,
     SourceManifest,
     Unsupported,
@@ -81,5 +83,20 @@ MANIFEST = SourceManifest(
         ),
     ),
     sniff=sniff,
-    platforms=(PlatformSpec(parse.PLATFORM, links=links.LINKS),),
+    platforms=(
+        PlatformSpec(
+            parse.PLATFORM,
+            links=links.LINKS,
+            live=LiveApi(
+                collector="netra.social.sources.youtube.collect:YouTubeCollector",
+                url=Setting("NETRA_YOUTUBE_API_URL", "https://www.googleapis.com/youtube/v3"),
+                credential=Setting("NETRA_YOUTUBE_API_KEY", ""),
+                # A search costs 100 of the default 10,000 daily quota units.
+                poll_minutes=Setting("NETRA_YOUTUBE_POLL_MINUTES", 240),
+                # Google APIs take the key in this header as well as in ?key=: kept out of URLs.
+                auth_header="X-Goog-Api-Key",
+                auth_prefix="",
+            ),
+        ),
+    ),
 )
