@@ -8,6 +8,8 @@ item entered by hand on what these functions answer.
 from __future__ import annotations
 
 import hashlib
+import re
+from collections.abc import Callable
 from urllib.parse import parse_qsl, urlencode, urlsplit, urlunsplit
 
 from django.core.exceptions import ValidationError
@@ -53,6 +55,16 @@ def host(url: str) -> str:
         if name.startswith(prefix):
             return name[len(prefix) :]
     return name
+
+
+def path_id(pattern: re.Pattern[str]) -> Callable[[Link], str | None]:
+    """A ``Links.item_id`` for links whose path carries the id: the pattern's ``id`` group."""
+
+    def item_id(link: Link) -> str | None:
+        found = pattern.search(link.path)
+        return found["id"] if found else None
+
+    return item_id
 
 
 def _link(url: str) -> Link:

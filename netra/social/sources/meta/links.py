@@ -10,13 +10,16 @@ from __future__ import annotations
 
 import re
 
+from netra.social.sources.links import path_id
 from netra.social.sources.records import Link, Links
 
 _FACEBOOK_OWNED = re.compile(
     r"^/(?P<owner>[^/]+)/(?:posts|videos|photos/[^/]+|permalink)/(?P<id>[A-Za-z0-9]+)/?$"
 )
 _FACEBOOK_BARE = re.compile(r"/(?:posts|videos|reel|permalink|share/[pvr])/(?P<id>[A-Za-z0-9]+)/?$")
+# An Instagram post's shortcode: /p/<code>, /reel/<code>, /tv/<code>.
 _INSTAGRAM = re.compile(r"^/(?:[^/]+/)?(?:p|reel|reels|tv)/(?P<id>[A-Za-z0-9_-]+)")
+# A Threads post's shortcode: /@<user>/post/<code>.
 _THREADS = re.compile(r"^/@[^/]+/post/(?P<id>[A-Za-z0-9_-]+)")
 
 
@@ -37,18 +40,6 @@ def facebook_id(link: Link) -> str | None:
     return bare["id"] if bare else None
 
 
-def instagram_id(link: Link) -> str | None:
-    """An Instagram post's shortcode: ``/p/<code>``, ``/reel/<code>``, ``/tv/<code>``."""
-    found = _INSTAGRAM.search(link.path)
-    return found["id"] if found else None
-
-
-def threads_id(link: Link) -> str | None:
-    """A Threads post's shortcode: ``/@<user>/post/<code>``."""
-    found = _THREADS.search(link.path)
-    return found["id"] if found else None
-
-
 FACEBOOK_LINKS = Links(hosts=("facebook.com", "fb.com", "fb.watch"), item_id=facebook_id)
-INSTAGRAM_LINKS = Links(hosts=("instagram.com",), item_id=instagram_id)
-THREADS_LINKS = Links(hosts=("threads.net", "threads.com"), item_id=threads_id)
+INSTAGRAM_LINKS = Links(hosts=("instagram.com",), item_id=path_id(_INSTAGRAM))
+THREADS_LINKS = Links(hosts=("threads.net", "threads.com"), item_id=path_id(_THREADS))

@@ -4,15 +4,11 @@ from __future__ import annotations
 
 import re
 
+from netra.social.sources.links import path_id
 from netra.social.sources.records import ItemKind, Link, Links
 
+# A video's or photo post's id.
 _ITEM = re.compile(r"/(?:video|photo|v)/(?P<id>\d+)")
-
-
-def item_id(link: Link) -> str | None:
-    """A video's or photo post's id, from its path."""
-    found = _ITEM.search(link.path)
-    return found["id"] if found else None
 
 
 def kind(link: Link) -> ItemKind:
@@ -20,4 +16,4 @@ def kind(link: Link) -> ItemKind:
     return ItemKind.VIDEO if "/video/" in link.path else ItemKind.POST
 
 
-LINKS = Links(hosts=("tiktok.com",), item_id=item_id, kind=kind)
+LINKS = Links(hosts=("tiktok.com",), item_id=path_id(_ITEM), kind=kind)

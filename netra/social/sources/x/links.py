@@ -4,20 +4,15 @@ from __future__ import annotations
 
 import re
 
-from netra.social.sources.records import Link, Links
+from netra.social.sources.links import path_id
+from netra.social.sources.records import Links
 
+# A post: /<user>/status/<id>, /i/web/status/<id> (statuses too).
 _STATUS = re.compile(r"^/(?:[^/]+|i(?:/web)?)/status(?:es)?/(?P<id>\d+)")
-
-
-def item_id(link: Link) -> str | None:
-    """A post's id: ``/<user>/status/<id>``, ``/i/web/status/<id>`` (``statuses`` too)."""
-    found = _STATUS.search(link.path)
-    return found["id"] if found else None
-
 
 LINKS = Links(
     hosts=("x.com", "twitter.com"),
-    item_id=item_id,
+    item_id=path_id(_STATUS),
     # "s" and "t" say only who shared a post from which app.
     tracking=frozenset({"s", "t"}),
 )
