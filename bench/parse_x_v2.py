@@ -28,7 +28,7 @@ def main() -> None:
 
     django.setup()  # problem messages go through gettext
     from netra.social.sources.records import ParseOptions
-    from netra.social.sources.x.parse import parse_v2_jsonl
+    from netra.social.sources.x.v2 import parse_v2_jsonl
 
     counts: Counter[str] = Counter()
     started, started_cpu = time.perf_counter(), time.process_time()

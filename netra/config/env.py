@@ -62,6 +62,15 @@ def env_int(name: str, default: int) -> int:
         raise ImproperlyConfigured(f"{name} must be a whole number, not {value!r}") from None
 
 
+def env_like(name: str, default: str | int) -> str | int:
+    """The variable read as the type of its default: ``env_bool``, ``env_int`` or ``env_str``."""
+    if isinstance(default, bool):
+        return env_bool(name, default)
+    if isinstance(default, int):
+        return env_int(name, default)
+    return env_str(name, default)
+
+
 def env_list(name: str, default: list[str]) -> list[str]:
     """Comma-separated values, blanks dropped."""
     value = _raw(name)

@@ -14,7 +14,8 @@ import django_stubs_ext
 from django.core.exceptions import ImproperlyConfigured
 from django.utils.translation import gettext_lazy as _
 
-from netra.config.env import env_bool, env_int, env_list, env_str, parse_database_url
+from netra.config.env import env_bool, env_int, env_like, env_list, env_str, parse_database_url
+from netra.social.sources.registry import source_settings
 
 # Lets admin and querysets be subscripted (ModelAdmin[Event]) at run time, as the stubs type them.
 django_stubs_ext.monkeypatch()
@@ -250,18 +251,14 @@ NETRA_INGEST_BATCH_SIZE = env_int("NETRA_INGEST_BATCH_SIZE", 10_000)
 NETRA_INGEST_PARALLEL_BYTES = env_int("NETRA_INGEST_PARALLEL_BYTES", 32 * 1024 * 1024)
 
 # --- Live collection and the collectors' push API (netra/social/collect, docs/collection.md) ---
-# Credentials may be given as <NAME>_FILE; an empty credential leaves that platform unpolled.
-NETRA_X_API_URL = env_str("NETRA_X_API_URL", "https://api.x.com")
-NETRA_X_BEARER_TOKEN = env_str("NETRA_X_BEARER_TOKEN", "")
-NETRA_YOUTUBE_API_URL = env_str("NETRA_YOUTUBE_API_URL", "https://www.googleapis.com/youtube/v3")
-NETRA_YOUTUBE_API_KEY = env_str("NETRA_YOUTUBE_API_KEY", "")
-NETRA_TIKTOK_API_URL = env_str("NETRA_TIKTOK_API_URL", "https://open.tiktokapis.com")
-NETRA_TIKTOK_ACCESS_TOKEN = env_str("NETRA_TIKTOK_ACCESS_TOKEN", "")
-# Least minutes between two walks of one target (YouTube's search costs 100 of 10,000 daily
-# quota units, so it is walked less often).
-NETRA_X_POLL_MINUTES = env_int("NETRA_X_POLL_MINUTES", 15)
-NETRA_YOUTUBE_POLL_MINUTES = env_int("NETRA_YOUTUBE_POLL_MINUTES", 240)
-NETRA_TIKTOK_POLL_MINUTES = env_int("NETRA_TIKTOK_POLL_MINUTES", 60)
+# Each platform's source folder names its API's settings in its manifest (PlatformSpec.live:
+# NETRA_X_API_URL, NETRA_X_BEARER_TOKEN, NETRA_X_POLL_MINUTES…, docs/operations.md); they
+# are read here like every other. Credentials may be given as <NAME>_FILE; an empty
+# credential leaves that platform unpolled.
+for _setting in source_settings():
+    if _setting.name in globals():
+        raise ImproperlyConfigured(f"{_setting.name}: a source may not redefine a Netra setting")
+    globals()[_setting.name] = env_like(_setting.name, _setting.default)
 NETRA_COLLECT_TIMEOUT_SECONDS = env_int("NETRA_COLLECT_TIMEOUT_SECONDS", 30)
 NETRA_COLLECT_MAX_TRIES = env_int("NETRA_COLLECT_MAX_TRIES", 4)
 NETRA_COLLECT_BACKOFF_SECONDS = env_int("NETRA_COLLECT_BACKOFF_SECONDS", 2)

@@ -10,13 +10,11 @@ from __future__ import annotations
 
 import hashlib
 import json
-import re
 import tempfile
 from dataclasses import dataclass
 from datetime import datetime
 from pathlib import Path
 from typing import Any
-from urllib.parse import parse_qsl, urlencode, urlsplit, urlunsplit
 
 from django.core.exceptions import SuspiciousFileOperation, ValidationError
 from django.core.files import File
@@ -41,6 +39,13 @@ from netra.social.models import (
     Source,
     SourceKind,
 )
+from netra.social.sources.links import item_kind_from_url
+
+# The URL functions live with the platforms' link rules; they stay importable from here.
+from netra.social.sources.links import manual_platform_id as manual_platform_id
+from netra.social.sources.links import platform_from_url as platform_from_url
+from netra.social.sources.links import platform_id_from_url as platform_id_from_url
+from netra.social.sources.links import url_canonical as url_canonical
 from netra.social.sources.records import ItemKind, ItemRecord
 from netra.social.store import BatchWriter
 
@@ -49,177 +54,6 @@ from netra.social.store import BatchWriter
 UPLOAD_MAX_BYTES = 200 * 1024 * 1024
 SCREENSHOT_MAX_BYTES = 10 * 1024 * 1024
 MANUAL_FORMAT = "manual"
-
-# --- URLs -----------------------------------------------------------------------------------
-
-# Host names of each platform; a host matches itself and its subdomains (m., www., vm.).
-PLATFORM_HOSTS: dict[str, tuple[str, ...]] = {
-    Platform.X: ("x.com", "twitter.com"),
-    Platform.YOUTUBE: ("youtube.com", "youtu.be", "youtube-nocookie.com"),
-    Platform.TIKTOK: ("tiktok.com",),
-    Platform.FACEBOOK: ("facebook.com", "fb.com", "fb.watch"),
-    Platform.INSTAGRAM: ("instagram.com",),
-    Platform.THREADS: ("threads.net", "threads.com"),
-}
-# Query parameters that only say who shared a link or where it was clicked.
-_TRACKING = frozenset(
-    {
-        "fbclid",
-        "gclid",
-        "igshid",
-        "igsh",
-        "si",
-        "mibextid",
-        "ref",
-        "ref_src",
-        "ref_url",
-        "feature",
-        "is_from_webapp",
-        "is_copy_url",
-        "sender_device",
-        "share_id",
-        "rdid",
-        "_rdr",
-        "_r",
-        "_t",
-    }
-)
-# Parameters that only track on one platform's links (elsewhere ``t`` may be a topic id).
-_PLATFORM_TRACKING: dict[str, frozenset[str]] = {
-    Platform.X: frozenset({"s", "t"}),
-    Platform.YOUTUBE: frozenset({"t", "pp"}),
-}
-_HOST_PREFIXES = ("www.", "m.", "mobile.", "web.", "mbasic.")
-
-_X_STATUS = re.compile(r"^/(?:[^/]+|i(?:/web)?)/status(?:es)?/(?P<id>\d+)")
-_YOUTUBE_ID = r"(?P<id>[A-Za-z0-9_-]{11})"
-_YOUTUBE_PATH = re.compile(rf"^/(?:shorts|live|embed|v)/{_YOUTUBE_ID}(?:[/?]|$)")
-_YOUTUBE_SHORT = re.compile(rf"^/{_YOUTUBE_ID}(?:/|$)")
-_YOUTUBE_VALUE = re.compile(_YOUTUBE_ID)
-_TIKTOK = re.compile(r"/(?:video|photo|v)/(?P<id>\d+)")
-_FACEBOOK_OWNED = re.compile(
-    r"^/(?P<owner>[^/]+)/(?:posts|videos|photos/[^/]+|permalink)/(?P<id>[A-Za-z0-9]+)/?$"
-)
-_FACEBOOK_BARE = re.compile(r"/(?:posts|videos|reel|permalink|share/[pvr])/(?P<id>[A-Za-z0-9]+)/?$")
-_INSTAGRAM = re.compile(r"^/(?:[^/]+/)?(?:p|reel|reels|tv)/(?P<id>[A-Za-z0-9_-]+)")
-_THREADS = re.compile(r"^/@[^/]+/post/(?P<id>[A-Za-z0-9_-]+)")
-
-
-def _host(url: str) -> str:
-    try:
-        host = (urlsplit(url.strip()).hostname or "").casefold()
-    except ValueError:
-        return ""
-    for prefix in _HOST_PREFIXES:
-        if host.startswith(prefix):
-            return host[len(prefix) :]
-    return host
-
-
-def platform_from_url(url: str) -> str | None:
-    """The platform whose host the URL is on, or None for any other host."""
-    host = _host(url)
-    for platform, hosts in PLATFORM_HOSTS.items():
-        if any(host == name or host.endswith("." + name) for name in hosts):
-            return str(platform)
-    return None
-
-
-def url_canonical(url: str) -> str:
-    """The URL without what varies between two copies of one link.
-
-    https, a lower-case host without ``www.``/``m.``, no fragment, no trailing slash,
-    tracking parameters (``utm_*``, ``fbclid``, ``igsh``, ``si``, X's ``s`` and ``t``…)
-    dropped and the rest sorted. Raises ValidationError for a URL that is not http(s).
-    """
-    try:
-        parts = urlsplit(url.strip())
-    except ValueError:
-        parts = None
-    if parts is None or parts.scheme.lower() not in {"http", "https"} or not parts.hostname:
-        raise ValidationError(
-            _("Tautan '%(url)s' bukan alamat http(s) yang lengkap.") % {"url": url},
-            code="url",
-        )
-    tracking = _TRACKING | _PLATFORM_TRACKING.get(platform_from_url(url) or "", frozenset())
-    query = sorted(
-        (key, value)
-        for key, value in parse_qsl(parts.query, keep_blank_values=True)
-        if key.casefold() not in tracking and not key.casefold().startswith("utm_")
-    )
-    path = parts.path.rstrip("/") or "/"
-    return urlunsplit(("https", _host(url), path, urlencode(query), ""))
-
-
-def _facebook_id(url: str) -> str | None:
-    parts = urlsplit(url)
-    query = dict(parse_qsl(parts.query))
-    story = query.get("story_fbid") or query.get("fbid")
-    if story:
-        owner = query.get("id", "")
-        # Graph API post ids are "<page id>_<post id>".
-        return f"{owner}_{story}" if owner.isdigit() and story.isdigit() else story
-    if parts.path.rstrip("/") in {"/watch", "/watch/"} and query.get("v"):
-        return query["v"]
-    owned = _FACEBOOK_OWNED.match(parts.path)
-    if owned is not None:
-        owner, post = owned["owner"], owned["id"]
-        return f"{owner}_{post}" if owner.isdigit() and post.isdigit() else post
-    bare = _FACEBOOK_BARE.search(parts.path)
-    return bare["id"] if bare else None
-
-
-def _youtube_id(url: str) -> str | None:
-    parts = urlsplit(url)
-    if _host(url).endswith("youtu.be"):
-        found = _YOUTUBE_SHORT.match(parts.path)
-        return found["id"] if found else None
-    video = dict(parse_qsl(parts.query)).get("v", "")
-    if parts.path.rstrip("/") == "/watch" and _YOUTUBE_VALUE.fullmatch(video):
-        return video
-    found = _YOUTUBE_PATH.match(parts.path)
-    return found["id"] if found else None
-
-
-def _path_id(pattern: re.Pattern[str], url: str) -> str | None:
-    found = pattern.search(urlsplit(url).path)
-    return found["id"] if found else None
-
-
-def platform_id_from_url(platform: str, url: str) -> str | None:
-    """The platform's own id of the item a URL shows, when the URL's shape carries it.
-
-    X ``/<user>/status/<id>``; YouTube ``watch?v=<id>``, ``youtu.be/<id>``,
-    ``/shorts/<id>``; TikTok ``/@<user>/video/<id>``; Facebook ``story_fbid`` (with the
-    page ``id``: ``<page>_<post>`` as the Graph API writes it), ``/<page>/posts/<id>``,
-    ``/reel/<id>``, ``watch?v=<id>``; Instagram and Threads ``/p/<code>``,
-    ``/@<user>/post/<code>`` (the shortcode, as the Meta exports key them). None otherwise.
-    """
-    if platform_from_url(url) != platform:
-        return None
-    if platform == Platform.X:
-        return _path_id(_X_STATUS, url)
-    if platform == Platform.YOUTUBE:
-        return _youtube_id(url)
-    if platform == Platform.TIKTOK:
-        return _path_id(_TIKTOK, url)
-    if platform == Platform.FACEBOOK:
-        return _facebook_id(url)
-    if platform == Platform.INSTAGRAM:
-        return _path_id(_INSTAGRAM, url)
-    if platform == Platform.THREADS:
-        return _path_id(_THREADS, url)
-    return None
-
-
-def manual_platform_id(platform: str, url: str) -> str:
-    """The id a manual entry of ``url`` gets: the platform's own id when the URL gives it,
-    else ``manual:`` and the SHA-256 of the canonical URL (the same link, the same id)."""
-    found = platform_id_from_url(platform, url)
-    if found:
-        return found
-    return "manual:" + hashlib.sha256(url_canonical(url).encode()).hexdigest()
-
 
 # --- screenshots ----------------------------------------------------------------------------
 
@@ -304,11 +138,7 @@ def _platform_checked(platform: str, url: str) -> str:
 
 
 def _entry_kind(platform: str, url: str) -> ItemKind:
-    if platform == Platform.YOUTUBE:
-        return ItemKind.VIDEO
-    if platform == Platform.TIKTOK and "/video/" in urlsplit(url).path:
-        return ItemKind.VIDEO
-    return ItemKind.POST
+    return item_kind_from_url(platform, url)
 
 
 def _author_id(platform: str, handle: str) -> str:

@@ -1,12 +1,7 @@
-"""Entering one item by hand: ids from URLs, screenshots checked by content, one item per URL.
+"""Entering one item by hand: screenshots checked by content, one item per URL.
 
-URL shapes follow the platforms' own links: X status URLs
-(https://developer.x.com/en/docs/x-api/tweets/lookup/introduction, "tweet URL"), YouTube
-watch/youtu.be/shorts (https://developers.google.com/youtube/v3/docs/videos, id), TikTok
-video pages (https://developers.tiktok.com/doc/research-api-specs-query-videos, id and
-username), Facebook ``story_fbid`` permalinks and Graph ``<page>_<post>`` ids
-(https://developers.facebook.com/docs/graph-api/reference/post/), Instagram ``/p/`` and
-``/reel/`` shortcodes and Threads ``/@user/post/<code>`` links. Image signatures: PNG
+Ids from URLs are tested with the platforms' link rules (tests/social/sources/
+test_sources_links.py). Image signatures: PNG
 (https://www.w3.org/TR/png/#5PNG-file-signature), JPEG SOI marker ``FF D8 FF``, WebP
 RIFF container (https://developers.google.com/speed/webp/docs/riff_container).
 """
@@ -43,9 +38,6 @@ from netra.social.models import (
 from netra.social.services import (
     image_type,
     item_manual_create,
-    manual_platform_id,
-    platform_from_url,
-    url_canonical,
 )
 from netra.social.store import raw_read
 from netra.staff.models import User
@@ -101,86 +93,7 @@ def entry(**changes: Any) -> dict[str, Any]:
     return values
 
 
-# --- URLs -----------------------------------------------------------------------------------
-
-
-@pytest.mark.parametrize(
-    ("platform", "url", "expected"),
-    [
-        (
-            "x",
-            "https://x.com/warga_fiktif_12/status/1855075334353846272?s=20&t=Ab",
-            "1855075334353846272",
-        ),
-        ("x", "https://twitter.com/i/web/status/1855075334353846273", "1855075334353846273"),
-        (
-            "x",
-            "https://mobile.twitter.com/asn_contoh/status/1855075334353846274/photo/1",
-            "1855075334353846274",
-        ),
-        ("youtube", "https://www.youtube.com/watch?v=Ab3_x-Yz012&t=42s", "Ab3_x-Yz012"),
-        ("youtube", "https://youtu.be/Ab3_x-Yz012?si=bagikan", "Ab3_x-Yz012"),
-        ("youtube", "https://m.youtube.com/shorts/Ab3_x-Yz012", "Ab3_x-Yz012"),
-        (
-            "tiktok",
-            "https://www.tiktok.com/@siti_contoh/video/7420000000000000001?is_from_webapp=1",
-            "7420000000000000001",
-        ),
-        (
-            "facebook",
-            "https://www.facebook.com/permalink.php?story_fbid=1234567890&id=100000000000001",
-            "100000000000001_1234567890",
-        ),
-        (
-            "facebook",
-            "https://www.facebook.com/100000000000001/posts/1234567890/",
-            "100000000000001_1234567890",
-        ),
-        (
-            "facebook",
-            "https://www.facebook.com/pemkab.contoh/posts/pfbid02AbCdEfGh",
-            "pfbid02AbCdEfGh",
-        ),
-        ("facebook", "https://m.facebook.com/watch/?v=987654321", "987654321"),
-        ("facebook", "https://www.facebook.com/reel/555666777", "555666777"),
-        ("instagram", "https://www.instagram.com/p/C9xYz_AbCdE/?igsh=MWQ1", "C9xYz_AbCdE"),
-        ("instagram", "https://www.instagram.com/reel/C9xYz_AbCdF/", "C9xYz_AbCdF"),
-        ("threads", "https://www.threads.net/@dewi.contoh/post/C9xYzAbCdEf", "C9xYzAbCdEf"),
-    ],
-)
-def test_the_platform_id_comes_from_the_url(platform: str, url: str, expected: str) -> None:
-    assert platform_from_url(url) == platform
-    assert manual_platform_id(platform, url) == expected
-
-
-@pytest.mark.parametrize(
-    ("platform", "url", "canonical"),
-    [
-        # A short link names no video: the link itself is the key.
-        ("tiktok", "https://vm.tiktok.com/ZSabc123/", "https://vm.tiktok.com/ZSabc123"),
-        (
-            "other",
-            "http://www.Forum.Contoh.id/t/kampanye/?utm_source=wa&b=2&a=1#balasan",
-            "https://forum.contoh.id/t/kampanye?a=1&b=2",
-        ),
-        ("x", "https://x.com/warga_fiktif_12", "https://x.com/warga_fiktif_12"),
-    ],
-)
-def test_without_an_id_the_key_is_the_hash_of_the_canonical_url(
-    platform: str, url: str, canonical: str
-) -> None:
-    assert url_canonical(url) == canonical
-    assert manual_platform_id(platform, url) == (
-        "manual:" + hashlib.sha256(canonical.encode()).hexdigest()
-    )
-
-
-def test_a_url_that_is_not_http_is_refused() -> None:
-    with pytest.raises(ValidationError) as error:
-        url_canonical("javascript:alert(1)")
-    assert error.value.messages == [
-        "Tautan 'javascript:alert(1)' bukan alamat http(s) yang lengkap."
-    ]
+# --- screenshots ---------------------------------------------------------------------------
 
 
 @pytest.mark.parametrize(

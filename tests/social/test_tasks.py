@@ -14,12 +14,12 @@ from netra.config.celery import app
 from netra.elections.models import Election
 from netra.social.models import Account, CollectionCursor, Item, Watchlist
 from netra.social.tasks import collect_poll
-from tests.social.collect.conftest import (  # noqa: F401 - fixtures used by name
+from tests.social.collect.replay import ReplayServer
+from tests.social.conftest import (  # noqa: F401 - fixtures used by name
     collect_settings,
     election,
     server,
 )
-from tests.social.collect.replay import ReplayServer
 
 TIMELINE = "/2/users/1300000000000000002/tweets"
 

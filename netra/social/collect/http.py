@@ -3,17 +3,18 @@
 ``ApiClient.send`` answers an ``ApiResponse`` (status 2xx, the JSON body read) or raises
 ``ApiFailure`` saying until when the platform should be left alone. What it does:
 
-* 429: waits for the time the platform names (X's ``x-rate-limit-reset``, epoch seconds;
-  ``Retry-After``, seconds or an HTTP date), else an exponential back-off with jitter, then
-  tries again; a wait longer than ``NETRA_COLLECT_MAX_WAIT_SECONDS`` is not slept through
-  but raised at once as a failure with ``not_before`` set to that time;
+* 429: waits for the time the platform names (its ``LiveApi.reset_header``, epoch
+  seconds; ``Retry-After``, seconds or an HTTP date), else an exponential back-off with
+  jitter, then tries again; a wait longer than ``NETRA_COLLECT_MAX_WAIT_SECONDS`` is not
+  slept through but raised at once as a failure with ``not_before`` set to that time;
 * 5xx and connection errors (refused, reset, timed out): exponential back-off with jitter,
   up to ``NETRA_COLLECT_MAX_TRIES`` tries in all, then ``ApiFailure``;
 * any other 4xx: ``ApiFailure`` at once (a retry would get the same answer).
 
 The sleep, the clock and the jitter are injectable, so tests run against a real server
-without waiting. Credentials (bearer tokens, YouTube's ``X-Goog-Api-Key``) travel in
-headers only, so no URL, saved page or log line holds them.
+without waiting. Credentials travel in headers only (``LiveApi.auth_header``), so no URL,
+saved page or log line holds them. Where each platform's API lives, its credential and
+its headers come from its source folder's manifest (``PlatformSpec.live``).
 """
 
 from __future__ import annotations
@@ -33,6 +34,9 @@ from django.conf import settings
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
+from netra.social.sources import registry
+from netra.social.sources.records import LiveApi, Setting
+
 Clock = Callable[[], datetime]
 Sleep = Callable[[float], None]
 
@@ -51,6 +55,23 @@ class ApiConfig:
     # Sent with every request (credentials among them); never written into a saved page.
     headers: Mapping[str, str] = field(default_factory=dict)
     configured: bool = True
+    # The 429 header naming, in epoch seconds, when the window reopens ("" when none).
+    reset_header: str = ""
+
+
+def setting_value(setting: Setting) -> str | int:
+    """A source's setting as Django's settings hold it (settings.py reads the environment),
+    else its default (a manifest registered at run time)."""
+    value: str | int = getattr(settings, setting.name, setting.default)
+    return value
+
+
+def live_api(platform: str) -> LiveApi:
+    """The live API its home declares for a platform; ``LookupError`` when it has none."""
+    spec = registry.platform_spec(platform)
+    if spec is None or spec.live is None:
+        raise LookupError(platform)
+    return spec.live
 
 
 def api_config(platform: str) -> ApiConfig:
@@ -59,32 +80,15 @@ def api_config(platform: str) -> ApiConfig:
     ``configured`` is False when the credential is empty: the platform is not polled.
     Raises ``LookupError`` for a platform with no live collection.
     """
-    if platform == "x":
-        token = settings.NETRA_X_BEARER_TOKEN
-        return ApiConfig(
-            platform,
-            settings.NETRA_X_API_URL,
-            headers={"Authorization": f"Bearer {token}"},
-            configured=bool(token),
-        )
-    if platform == "youtube":
-        key = settings.NETRA_YOUTUBE_API_KEY
-        # Google APIs take the key in this header as well as in ?key=: kept out of URLs.
-        return ApiConfig(
-            platform,
-            settings.NETRA_YOUTUBE_API_URL,
-            headers={"X-Goog-Api-Key": key},
-            configured=bool(key),
-        )
-    if platform == "tiktok":
-        token = settings.NETRA_TIKTOK_ACCESS_TOKEN
-        return ApiConfig(
-            platform,
-            settings.NETRA_TIKTOK_API_URL,
-            headers={"Authorization": f"Bearer {token}"},
-            configured=bool(token),
-        )
-    raise LookupError(platform)
+    live = live_api(platform)
+    credential = str(setting_value(live.credential))
+    return ApiConfig(
+        platform,
+        str(setting_value(live.url)),
+        headers={live.auth_header: live.auth_prefix + credential},
+        configured=bool(credential),
+        reset_header=live.reset_header,
+    )
 
 
 @dataclass(frozen=True, slots=True)
@@ -126,13 +130,15 @@ def cooldown(failures: int) -> timedelta:
     return timedelta(seconds=min(FIRST_COOLDOWN_SECONDS * 2**exponent, MAX_COOLDOWN_SECONDS))
 
 
-def retry_after_seconds(headers: httpx.Headers, now: datetime) -> float | None:
+def retry_after_seconds(
+    headers: httpx.Headers, now: datetime, *, reset_header: str = ""
+) -> float | None:
     """Seconds to wait that a 429 answer names, or None when it names none.
 
-    X sends ``x-rate-limit-reset`` (epoch seconds when the window reopens); others send
-    ``Retry-After`` as seconds or as an HTTP date.
+    A platform may name when its window reopens in epoch seconds (``reset_header``);
+    others send ``Retry-After`` as seconds or as an HTTP date.
     """
-    reset = headers.get("x-rate-limit-reset")
+    reset = headers.get(reset_header) if reset_header else None
     if reset is not None:
         try:
             return max(0.0, float(reset) - now.timestamp())
@@ -224,7 +230,9 @@ class ApiClient:
                     return self._success(request, answer)
                 problem = self._problem(answer)
                 if status == 429:
-                    named = retry_after_seconds(answer.headers, self.clock())
+                    named = retry_after_seconds(
+                        answer.headers, self.clock(), reset_header=self.config.reset_header
+                    )
                     wait = self.backoff(attempt) if named is None else named
                     if wait > self.max_wait:
                         raise ApiFailure(

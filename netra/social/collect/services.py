@@ -1,7 +1,8 @@
 """Polling watchlists: walk every target's new pages, save each, load it, then move the cursor.
 
 ``watchlist_poll`` is the one entry point (the Celery task, ``netra collect poll`` and the
-tests call it). For each target of a watchlist (see the platform collectors) it:
+tests call it). The watchlist's platform names its collector and API in its source
+folder's manifest (``PlatformSpec.live``). For each target of a watchlist it:
 
 1. claims the target's ``CollectionCursor`` with a conditional update (``not_before``
    moved to a lease ``LEASE`` ahead), so two polls at once never walk one target twice,
@@ -23,6 +24,7 @@ the next poll from the stored token.
 from __future__ import annotations
 
 import hashlib
+import importlib
 import random
 import time
 from collections.abc import Callable
@@ -44,10 +46,9 @@ from netra.social.collect.http import (
     ApiResponse,
     api_config,
     cooldown,
+    live_api,
+    setting_value,
 )
-from netra.social.collect.tiktok import TikTokCollector
-from netra.social.collect.x import XCollector
-from netra.social.collect.youtube import YouTubeCollector
 from netra.social.ingest import FileSummary, ingest_file
 from netra.social.models import CollectionCursor, SourceKind, Watchlist
 from netra.social.store import Tally
@@ -58,17 +59,15 @@ LEASE = timedelta(minutes=10)
 # Beat ticks drift by seconds: a walk due "in 15 minutes" must be due at the next tick.
 INTERVAL_TOLERANCE = timedelta(minutes=1)
 
-COLLECTORS: dict[str, Callable[[], Collector]] = {
-    "x": XCollector,
-    "youtube": YouTubeCollector,
-    "tiktok": TikTokCollector,
-}
 
-_INTERVAL_SETTINGS = {
-    "x": "NETRA_X_POLL_MINUTES",
-    "youtube": "NETRA_YOUTUBE_POLL_MINUTES",
-    "tiktok": "NETRA_TIKTOK_POLL_MINUTES",
-}
+def collector_factory(platform: str) -> Callable[[], Collector] | None:
+    """The collector class a platform's manifest names, imported now; None without one."""
+    try:
+        module, name = live_api(platform).collector.split(":")
+    except LookupError:
+        return None
+    factory: Callable[[], Collector] = getattr(importlib.import_module(module), name)
+    return factory
 
 
 class Status:
@@ -157,7 +156,7 @@ def watchlist_poll(
     """
     context = context or poll_context()
     summary = PollSummary(watchlist_id=watchlist.pk, platform=watchlist.platform)
-    factory = COLLECTORS.get(watchlist.platform)
+    factory = collector_factory(watchlist.platform)
     config = api_config(watchlist.platform) if factory is not None else None
     if factory is None or config is None:
         summary.configured = False
@@ -222,7 +221,7 @@ def _claim(cursor: CollectionCursor, now: datetime) -> bool:
 
 
 def _interval(platform: str) -> timedelta:
-    minutes = int(getattr(settings, _INTERVAL_SETTINGS.get(platform, ""), 0) or 0)
+    minutes = int(setting_value(live_api(platform).poll_minutes) or 0)
     return timedelta(minutes=minutes)
 
 

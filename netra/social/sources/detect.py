@@ -1,10 +1,10 @@
 """Which format a file is, from its first bytes and its name.
 
-``detect`` reads no more than the head it is given (a few KB are enough): a JSON object
-or array, JSON Lines, or a Twitter archive's ``window.YTD`` prefix; then the keys that mark
-each API (``data``/``includes`` for X v2, ``kind: youtube#…`` for YouTube, ``id_str`` and
-``user`` for Twitter v1.1). An unknown file gets an ``UnrecognisedFormat`` whose
-Indonesian message says what was seen and which formats are expected.
+``detect`` reads no more than the head it is given (a few KB are enough) and asks the
+``sniff`` of every source in registry order (registry.py); each source knows its own
+files. A file none of them claims gets an ``UnrecognisedFormat`` whose Indonesian message
+says what was seen, names first the formats nearest to it (the same layout, shared keys
+or columns) and says where all of them are listed.
 """
 
 from __future__ import annotations
@@ -16,100 +16,106 @@ from pathlib import PurePath
 
 from django.utils.translation import gettext as _
 
+from netra.social.sources import registry
 from netra.social.sources.reading import BOM, JsonObject, describe_keys
-from netra.social.sources.records import Head, UnrecognisedFormat
-from netra.social.sources.registry import MANIFESTS, expected_formats
-from netra.social.sources.x.parse import ARCHIVE_PARTS, archive_part, is_v1_status, is_v2_page
-from netra.social.sources.youtube.parse import is_v3_page
+from netra.social.sources.records import FormatSpec, Head, Shape, UnrecognisedFormat, Unsupported
+from netra.social.sources.tables import header_key
 
-# How much of a file callers should pass; twarc2 lines are longer, and that is handled.
+# How much of a file callers should pass; JSON lines longer than that are handled.
 HEAD_BYTES = 64 * 1024
 
-_LINE_EXTENSIONS = frozenset({".jsonl", ".ndjson", ".jl"})
-_ARCHIVE_FORMAT = "twitter-archive-js"
 _LINES_TRIED = 20
-
-_YOUTUBE_KIND = re.compile(r'"kind"\s*:\s*"(youtube#\w+)"')
-_YOUTUBE_ERROR = re.compile(r'"domain"\s*:\s*"youtube')
-_X_V2 = re.compile(r'"(?:__twarc|includes|result_count|resource_type)"\s*:|"data"\s*:\s*[\[{]')
-_V1_SEARCH = re.compile(r'"statuses"\s*:\s*\[')
-_V1_STATUS = re.compile(r'"id_str"\s*:')
-_V1_USER = re.compile(r'"(?:user|screen_name)"\s*:')
-
-
-class _Unknown(Exception):
-    """What was seen, in words; detect turns it into the message."""
+# The most formats a message names as nearest to what was seen.
+_NEAREST = 5
+# A key as a key: a string right before a colon (inside a JSON string it would be escaped).
+_KEY = re.compile(rb'"((?:[^"\\\n]|\\.){1,64})"\s*:')
 
 
 def detect(head: bytes, filename: str) -> str:
     """The format name of a file whose first bytes are ``head``.
 
     Raises ``UnrecognisedFormat`` with a message naming the file, what was recognised in
-    it and the formats that are expected.
+    it, the nearest formats and where the others are listed.
     """
     data = head.removeprefix(BOM)
-    suffix = PurePath(filename).suffix.lower()
+    view = read_head(data, PurePath(filename).suffix.lower())
     try:
-        return _sniffed(data, suffix) or _detect(data, suffix)
-    except _Unknown as seen:
-        raise UnrecognisedFormat(
-            _(
-                "Format berkas '%(file)s' tidak dikenali. Yang terbaca: %(seen)s. "
-                "Format yang didukung: %(expected)s."
-            )
-            % {"file": filename, "seen": seen, "expected": expected_formats()}
-        ) from None
+        if not data.strip():
+            raise Unsupported(_("berkas kosong"))
+        for manifest in registry.manifests():
+            if manifest.sniff is not None:
+                name = manifest.sniff(view)
+                if name is not None:
+                    return name
+        seen = _describe(view)
+    except Unsupported as error:
+        seen = str(error)
+    nearest = nearest_formats(view)
+    message = _("Format berkas '%(file)s' tidak dikenali. Yang terbaca: %(seen)s.") % {
+        "file": filename,
+        "seen": seen,
+    }
+    if nearest:
+        message += " " + _("Format terdekat: %(formats)s.") % {
+            "formats": "; ".join(f"{spec.name} ({spec.label})" for spec in nearest)
+        }
+    raise UnrecognisedFormat(
+        message
+        + " "
+        + _(
+            "Semua format yang didukung tercantum di netra ingest --help (pilihan --format) "
+            "dan di pilihan Format pada formulir unggah."
+        )
+    )
 
 
-def _detect(head: bytes, suffix: str) -> str:
-    stripped = head.lstrip()
-    if not stripped:
-        raise _Unknown(_("berkas kosong"))
-    part = archive_part(stripped)
-    if part is not None:
-        if part not in ARCHIVE_PARTS:
-            raise _Unknown(
-                _("arsip Twitter bagian '%(part)s', yang belum didukung (hanya %(parts)s)")
-                % {"part": part, "parts": ", ".join(sorted(ARCHIVE_PARTS))}
-            )
-        return _ARCHIVE_FORMAT
-    if stripped[:1] not in (b"{", b"["):
-        raise _Unknown(_describe_non_json(stripped))
-    text = stripped.decode("utf-8", "replace")
-    if stripped[:1] == b"[":
-        return _classify_array(text)
-    found = _first_object_line(stripped)
-    if found is not None:
-        number, value = found
-        more_lines = len([line for line in stripped.split(b"\n") if line.strip()]) > 1
-        # A readable object after an unreadable first line is JSON Lines with a bad line;
-        # a pretty-printed document has no whole object on an unindented line.
-        lines = number > 0 or more_lines or suffix in _LINE_EXTENSIONS
-        return _classify_object(value, lines=lines)
-    # No whole object on any line: a pretty-printed document, or a line longer than the
-    # head (a twarc2 page), which the JSONL reader takes as well as a document.
-    lines = b"\n" not in stripped.rstrip() and suffix != ".json"
-    return _sniff_object(text, lines=lines)
-
-
-def _sniffed(data: bytes, suffix: str) -> str | None:
-    """The format a source's own ``sniff`` claims, asked before the built-in rules."""
-    sniffers = [manifest.sniff for manifest in MANIFESTS if manifest.sniff is not None]
-    if not sniffers:
-        return None
+def read_head(data: bytes, suffix: str) -> Head:
+    """What sniffing knows of a head without its BOM (``Head``)."""
     stripped = data.lstrip()
-    found = _first_object_line(stripped) if stripped[:1] == b"{" else None
-    head = Head(
+    return Head(
         data=data,
         suffix=suffix,
-        first_object=found[1] if found else None,
+        first_object=_first_object_line(stripped) if stripped[:1] == b"{" else None,
         csv_header=_csv_header(stripped),
     )
-    for sniff in sniffers:
-        name = sniff(head)
-        if name is not None:
-            return name
-    return None
+
+
+def nearest_formats(head: Head, limit: int = _NEAREST) -> list[FormatSpec]:
+    """The formats nearest to a head that no source claimed, nearest first.
+
+    A format is near when its files are laid out as this one (``Shape``) or share its
+    keys or columns; the same layout counts as much as two shared keys. Formats near in
+    neither way are left out, and so is every format when the head is no JSON or table.
+    """
+    shapes = _shapes(head)
+    keys = _keys(head)
+    ranked: list[tuple[int, int, int, FormatSpec]] = []
+    for order, spec in enumerate(registry.FORMATS.values()):
+        shaped = bool(shapes.intersection(spec.shapes))
+        score = 2 * shaped + len(keys & spec.keys)
+        if score:
+            ranked.append((-score, not shaped, order, spec))
+    ranked.sort(key=lambda entry: entry[:3])
+    return [entry[3] for entry in ranked[:limit]]
+
+
+def _shapes(head: Head) -> set[Shape]:
+    stripped = head.data.lstrip()
+    if head.csv_header is not None:
+        return {Shape.TABLE}
+    if stripped[:1] == b"[":
+        return {Shape.ARRAY}
+    if stripped[:1] == b"{":
+        lines = head.lines if head.first_object is not None else head.long_line
+        return {Shape.LINES} if lines else {Shape.OBJECT}
+    return {Shape.SCRIPT} if stripped.startswith(b"window.") else set()
+
+
+def _keys(head: Head) -> set[str]:
+    """The keys seen in the head: a table's columns, else every JSON key, nested ones too."""
+    if head.csv_header is not None:
+        return {header_key(cell) for cell in head.csv_header}
+    return {key.decode("utf-8", "replace") for key in _KEY.findall(head.data)}
 
 
 def _csv_header(data: bytes) -> tuple[str, ...] | None:
@@ -128,13 +134,9 @@ def _csv_header(data: bytes) -> tuple[str, ...] | None:
     return tuple(cell.strip() for cell in next(csv.reader([line], delimiter=delimiter)))
 
 
-def _first_object_line(head: bytes) -> tuple[int, JsonObject] | None:
-    """The first unindented line of the head that is a whole JSON object, and its index."""
-    number = -1
+def _first_object_line(head: bytes) -> JsonObject | None:
+    """The first unindented line of the head that is a whole JSON object."""
     for line in head.split(b"\n")[:_LINES_TRIED]:
-        if not line.strip():
-            continue
-        number += 1
         if line[:1] != b"{":
             continue
         try:
@@ -142,68 +144,27 @@ def _first_object_line(head: bytes) -> tuple[int, JsonObject] | None:
         except ValueError:
             continue
         if isinstance(value, dict):
-            return number, value
+            return value
     return None
 
 
-def _family(value: JsonObject) -> str | None:
-    kind = value.get("kind")
-    if isinstance(kind, str) and kind.startswith("youtube#"):
-        if not is_v3_page(value):
-            raise _Unknown(
-                _("respons YouTube jenis '%(kind)s', yang belum didukung") % {"kind": kind}
-            )
-        return "youtube-v3"
-    if is_v3_page(value):
-        return "youtube-v3"
-    if is_v1_status(value) or isinstance(value.get("statuses"), list):
-        return "twitter-v1"
-    if is_v2_page(value):
-        return "x-v2"
-    return None
-
-
-def _classify_object(value: JsonObject, *, lines: bool) -> str:
-    family = _family(value)
-    if family is None:
-        where = _("JSON Lines, baris pertama") if lines else _("JSON")
-        raise _Unknown(
-            _("%(where)s berisi objek dengan kunci: %(keys)s")
-            % {"where": where, "keys": describe_keys(value)}
-        )
-    if family == "twitter-v1" and "statuses" in value:
-        return "twitter-v1-json"
-    return f"{family}-jsonl" if lines else f"{family}-json"
-
-
-def _sniff_object(text: str, *, lines: bool) -> str:
-    kind = _YOUTUBE_KIND.search(text)
-    if kind is not None:
-        if not is_v3_page({"kind": kind[1]}):
-            raise _Unknown(
-                _("respons YouTube jenis '%(kind)s', yang belum didukung") % {"kind": kind[1]}
-            )
-        family = "youtube-v3"
-    elif _YOUTUBE_ERROR.search(text):
-        family = "youtube-v3"
-    elif _V1_SEARCH.search(text):
-        return "twitter-v1-json"
-    elif _X_V2.search(text):
-        family = "x-v2"
-    elif _V1_STATUS.search(text) and _V1_USER.search(text):
-        family = "twitter-v1"
-    else:
-        raise _Unknown(_("objek JSON tanpa kunci yang dikenal di awal berkas"))
-    return f"{family}-jsonl" if lines else f"{family}-json"
-
-
-def _classify_array(text: str) -> str:
-    body = text.lstrip()[1:].lstrip()
-    if body.startswith("]"):
-        raise _Unknown(_("daftar JSON kosong"))
-    if body.startswith("{") and _V1_STATUS.search(text) and _V1_USER.search(text):
-        return "twitter-v1-json"
-    raise _Unknown(_("daftar JSON yang isinya bukan status Twitter v1.1"))
+def _describe(head: Head) -> str:
+    """What a head that no source claimed holds, in words."""
+    stripped = head.data.lstrip()
+    if stripped[:1] == b"[":
+        body = stripped.decode("utf-8", "replace").lstrip()[1:].lstrip()
+        if body.startswith("]"):
+            return _("daftar JSON kosong")
+        return _("daftar JSON yang isinya tidak dikenal")
+    if stripped[:1] == b"{":
+        if head.first_object is None:
+            return _("objek JSON tanpa kunci yang dikenal di awal berkas")
+        where = _("JSON Lines, baris pertama") if head.lines else _("JSON")
+        return _("%(where)s berisi objek dengan kunci: %(keys)s") % {
+            "where": where,
+            "keys": describe_keys(head.first_object),
+        }
+    return _describe_non_json(stripped)
 
 
 def _describe_non_json(head: bytes) -> str:

@@ -8,7 +8,7 @@ found again with ``dd`` or an editor.
 from __future__ import annotations
 
 import json
-from collections.abc import Callable, Iterator
+from collections.abc import Callable, Iterable, Iterator
 from dataclasses import dataclass
 from datetime import UTC, datetime, timedelta, timezone
 from typing import IO, Any
@@ -16,7 +16,7 @@ from typing import IO, Any
 import pydantic_core
 from django.utils.translation import gettext as _
 
-from netra.social.sources.records import ParseProblem, UnrecognisedFormat
+from netra.social.sources.records import Parsed, ParseProblem, UnrecognisedFormat
 
 BOM = b"\xef\xbb\xbf"
 
@@ -203,6 +203,52 @@ def read_json_lines(
             _("Tidak satu baris pun terbaca sebagai JSON; ini bukan %(format)s.")
             % {"format": format_label}
         )
+
+
+def read_page(
+    stream: IO[bytes], *, accepts: Callable[[JsonObject], bool], format_label: str
+) -> tuple[JsonObject, bytes] | ParseProblem:
+    """Read a whole file holding one API response: its object and its bytes, or why not.
+
+    Raises ``UnrecognisedFormat`` when the document is not an object ``accepts`` takes
+    (``accepts`` may raise it itself, with a closer reason).
+    """
+    document = read_document(stream)
+    if isinstance(document, ParseProblem):
+        return document
+    value, raw = document
+    if not isinstance(value, dict) or not accepts(value):
+        raise UnrecognisedFormat(
+            _("Berkas ini bukan respons %(format)s.") % {"format": format_label}
+        )
+    return value, raw
+
+
+def parse_page_lines(
+    stream: IO[bytes],
+    *,
+    accepts: Callable[[JsonObject], bool],
+    format_label: str,
+    page: Callable[[JsonLine], Iterable[Parsed]],
+) -> Iterator[Parsed]:
+    """The records of a JSON Lines file holding one API response per line, in constant memory.
+
+    Lines are read as ``read_json_lines`` reads them (its problems yielded in their place);
+    ``page`` turns each line that ``accepts`` takes into records, and any other readable
+    line is a ``ParseProblem`` saying it is no response of this format.
+    """
+    for entry in read_json_lines(stream, accepts=accepts, format_label=format_label):
+        if isinstance(entry, ParseProblem):
+            yield entry
+        elif not accepts(entry.value):
+            yield ParseProblem(
+                reason=_("baris ini bukan respons %(format)s") % {"format": format_label},
+                line=entry.line,
+                offset=entry.offset,
+                raw=entry.raw,
+            )
+        else:
+            yield from page(entry)
 
 
 def describe_keys(value: JsonObject, limit: int = 8) -> str:

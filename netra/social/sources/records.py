@@ -204,13 +204,32 @@ class ParseOptions:
 Parser = Callable[[IO[bytes], ParseOptions], Iterator[Parsed]]
 
 
+class Shape(StrEnum):
+    """How a format's file is laid out, as detection sees it before parsing."""
+
+    OBJECT = "object"  # one JSON document, an object
+    ARRAY = "array"  # one JSON document, a list
+    LINES = "lines"  # JSON Lines: one object a line
+    TABLE = "table"  # comma, semicolon or tab separated text with a header row
+    SCRIPT = "script"  # JavaScript that assigns a JSON value (window.YTD.… = […])
+
+
 @dataclass(frozen=True, slots=True)
 class FormatSpec:
-    """One input format a source reads: its name for ``--format``, a label, its parser."""
+    """One input format a source reads: its name for ``--format``, a label, its parser.
+
+    ``shapes`` and ``keys`` (the keys or columns its files are known by) serve the message
+    for a file nobody recognises: the formats nearest to what was seen are named first.
+    """
 
     name: str
     label: StrOrPromise
     parse: Parser
+    shapes: tuple[Shape, ...] = ()
+    keys: frozenset[str] = frozenset()
+
+
+LINE_SUFFIXES = frozenset({".jsonl", ".ndjson", ".jl"})
 
 
 @dataclass(frozen=True, slots=True)
@@ -229,16 +248,138 @@ class Head:
     first_object: dict[str, Any] | None
     csv_header: tuple[str, ...] | None
 
+    @property
+    def lines(self) -> bool:
+        """With a whole first object: JSON Lines (more than one line, or such a file name)."""
+        if self.suffix in LINE_SUFFIXES:
+            return True
+        return len([line for line in self.data.lstrip().split(b"\n") if line.strip()]) > 1
+
+    @property
+    def long_line(self) -> bool:
+        """With no whole object on a line: one line longer than the head (JSON Lines), not
+        a pretty-printed document; a ``.json`` name says a document."""
+        return b"\n" not in self.data.strip() and self.suffix != ".json"
+
+
+class Unsupported(ValueError):
+    """A ``sniff`` saw its own source's file in a shape the source does not read.
+
+    The message says what was seen (``arsip Twitter bagian 'direct_messages', yang belum
+    didukung``); detection reports it instead of asking the other sources.
+    """
+
+
+@dataclass(frozen=True, slots=True)
+class Link:
+    """A URL as a platform's link rules read it.
+
+    ``host`` is lower case, without ``www.``, ``m.``, ``mobile.``, ``web.`` or ``mbasic.``;
+    ``path`` is as written, ``query`` its parameters (the last of a repeated one).
+    """
+
+    host: str
+    path: str
+    query: Mapping[str, str]
+
+
+@dataclass(frozen=True, slots=True)
+class Links:
+    """How one platform's links look, for an item entered by hand with its URL.
+
+    A link is the platform's when its host is one of ``hosts`` or their subdomains
+    (``vm.tiktok.com``). ``item_id`` gives the platform's own id of the item a link shows,
+    None when the link's shape carries none. ``tracking`` names query parameters that only
+    track on this platform's links (elsewhere ``t`` may be a topic). ``kind`` is the kind
+    of an item entered with such a link; a post when not given.
+    """
+
+    hosts: tuple[str, ...]
+    item_id: Callable[[Link], str | None]
+    tracking: frozenset[str] = frozenset()
+    kind: Callable[[Link], ItemKind] | None = None
+
+
+@dataclass(frozen=True, slots=True)
+class Capture:
+    """One captured line: when it was captured (else ``ParseOptions.collected_at``), its bytes."""
+
+    seen: datetime | None
+    raw: bytes
+
+
+# A browser capture's object (a capture line's "data") into records; raises for a bad one.
+CaptureConverter = Callable[[dict[str, Any], Capture], list[Parsed]]
+
+
+@dataclass(frozen=True, slots=True)
+class Setting:
+    """A setting a source needs, read from the environment variable of the same name.
+
+    ``netra/config/settings.py`` reads it at start-up with ``env_str`` or ``env_int``, by
+    the type of ``default``; a bad value stops Netra there. Names start with ``NETRA_``.
+    """
+
+    name: str
+    default: str | int
+
+
+@dataclass(frozen=True, slots=True)
+class LiveApi:
+    """A platform's live API, polled for watchlists (docs/collection.md).
+
+    ``collector`` is ``"module:attribute"``: a class implementing
+    ``netra.social.collect.base.Collector``, imported only when a watchlist is polled
+    (collectors use the database, which parsers must not). ``url`` is the API's base URL;
+    ``credential`` travels in the ``auth_header`` header as ``auth_prefix`` and its value,
+    and while it is empty the platform is not polled; ``poll_minutes`` is the least time
+    between two walks of one target. ``reset_header``, when the platform has one, is the
+    header of a 429 answer that names, in epoch seconds, when its window reopens.
+    """
+
+    collector: str
+    url: Setting
+    credential: Setting
+    poll_minutes: Setting
+    auth_header: str = "Authorization"
+    auth_prefix: str = "Bearer "
+    reset_header: str = ""
+
+    @property
+    def settings(self) -> tuple[Setting, ...]:
+        return (self.url, self.credential, self.poll_minutes)
+
+
+@dataclass(frozen=True, slots=True)
+class PlatformSpec:
+    """What a source knows of one platform besides its files' formats.
+
+    ``platform`` is the ``netra.core.platforms.Platform`` value; ``aliases`` other names
+    for it in a file's ``platform`` column (``twitter``); ``links`` its URLs; ``captures``
+    the browser-capture converters by the capture tool's module id (``tiktok.com``);
+    ``live`` its live API.
+    """
+
+    platform: str
+    aliases: tuple[str, ...] = ()
+    links: Links | None = None
+    captures: tuple[tuple[str, CaptureConverter], ...] = ()
+    live: LiveApi | None = None
+
 
 @dataclass(frozen=True, slots=True)
 class SourceManifest:
     """What a source folder declares: its name, the platform it feeds and its formats.
 
     ``sniff`` names the format of a file whose head it recognises, else returns None; it
-    must recognise only what is unmistakably its own (detection asks every source).
+    must recognise only what is unmistakably its own (detection asks every source, in
+    registry order), and may raise ``Unsupported`` for its own file in a shape it does not
+    read. ``platforms`` holds the rest of what the source knows of each platform it is
+    the home of (docs/adding-a-platform.md); a platform has one home.
     """
 
     name: str
     platform: str
     formats: tuple[FormatSpec, ...]
     sniff: Callable[[Head], str | None] | None = None
+    platforms: tuple[PlatformSpec, ...] = ()

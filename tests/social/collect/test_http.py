@@ -15,13 +15,13 @@ from typing import Any
 import pytest
 
 from netra.elections.models import Election
-from netra.social.collect import x
 from netra.social.collect.base import PollContext
 from netra.social.collect.http import ApiClient, ApiFailure, ApiRequest, api_config
 from netra.social.collect.services import Status, watchlist_poll
 from netra.social.models import Account, CollectionCursor, Item, Watchlist
-from tests.social.collect.conftest import START, YOUTUBE_KEY, FakeClock, Sleeps
+from netra.social.sources.x import collect as x
 from tests.social.collect.replay import Answer, ReplayServer
+from tests.social.conftest import START, YOUTUBE_KEY, FakeClock, Sleeps
 
 TIMELINE = "/2/users/1300000000000000002/tweets"
 PING = ApiRequest("GET", TIMELINE, {"max_results": "100"})

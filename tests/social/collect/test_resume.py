@@ -15,7 +15,7 @@ from typing import Any
 import pytest
 
 from netra.elections.models import Election
-from netra.social.collect import services, x
+from netra.social.collect import services
 from netra.social.collect.base import PollContext
 from netra.social.collect.services import LEASE, Status, watchlist_poll
 from netra.social.ingest import FileSummary
@@ -28,8 +28,9 @@ from netra.social.models import (
     Item,
     Watchlist,
 )
-from tests.social.collect.conftest import START, FakeClock
+from netra.social.sources.x import collect as x
 from tests.social.collect.replay import ReplayServer
+from tests.social.conftest import START, FakeClock
 
 TIMELINE = "/2/users/1300000000000000002/tweets"
 TOKEN = "7140dibdnow9c7btw3z2vwioavpvutgzrnt7bi8yyqgd0"

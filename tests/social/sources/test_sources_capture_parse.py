@@ -25,9 +25,9 @@ from typing import Any
 import pytest
 
 from netra.social.sources import capture
-from netra.social.sources.capture.common import shortcode_pk
 from netra.social.sources.capture.parse import parse_zeeschuimer_ndjson
 from netra.social.sources.detect import HEAD_BYTES, detect
+from netra.social.sources.meta.common import shortcode_pk
 from netra.social.sources.records import (
     AccountRecord,
     Head,
@@ -899,8 +899,9 @@ def test_bad_lines_among_good_ones_name_their_line_byte_and_reason() -> None:
             broken,
         ),
         (
-            "platform 'douyin.com' dari Zeeschuimer belum didukung (yang didukung: tiktok.com, "
-            "tiktok-comments, instagram.com, twitter.com, x.com, threads.net, threads.com)",
+            "platform 'douyin.com' dari Zeeschuimer belum didukung (yang didukung: "
+            "instagram.com, threads.net, threads.com, tiktok.com, tiktok-comments, "
+            "twitter.com, x.com)",
             unsupported,
         ),
         ("baris ini bukan butir Zeeschuimer atau 4CAT (kunci: kind, id)", stranger),
@@ -914,8 +915,8 @@ def test_an_unsupported_platform_in_a_4cat_line_is_named_at_its_meta_path() -> N
 
     assert problem == ParseProblem(
         reason="platform 'linkedin.com' dari Zeeschuimer belum didukung (yang didukung: "
-        "tiktok.com, tiktok-comments, instagram.com, twitter.com, x.com, threads.net, "
-        "threads.com)",
+        "instagram.com, threads.net, threads.com, tiktok.com, tiktok-comments, twitter.com, "
+        "x.com)",
         line=1,
         offset=0,
         path="$.__import_meta.source_platform",

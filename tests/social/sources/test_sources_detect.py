@@ -7,6 +7,8 @@ from pathlib import Path
 
 import pytest
 
+from netra.monitor.forms import format_choices
+from netra.social.management.commands.ingest import Command as IngestCommand
 from netra.social.sources.detect import HEAD_BYTES, detect
 from netra.social.sources.records import UnrecognisedFormat
 from netra.social.sources.registry import FORMATS, expected_formats, format_spec, parse
@@ -15,6 +17,19 @@ PAYLOADS = Path(__file__).parent / "payloads"
 
 # Every registered format with its label, in registry order (sources by folder name).
 EXPECTED = f"Format yang didukung: {expected_formats()}."
+ALL_LISTED = (
+    "Semua format yang didukung tercantum di netra ingest --help (pilihan --format) dan di "
+    "pilihan Format pada formulir unggah."
+)
+
+
+def refusal(filename: str, seen: str, nearest: list[str]) -> str:
+    """The message for an unknown file, its nearest formats named with their labels."""
+    message = f"Format berkas '{filename}' tidak dikenali. Yang terbaca: {seen}."
+    if nearest:
+        named = "; ".join(f"{name} ({FORMATS[name].label})" for name in nearest)
+        message += f" Format terdekat: {named}."
+    return f"{message} {ALL_LISTED}"
 
 
 @pytest.mark.parametrize(
@@ -92,73 +107,139 @@ def test_shapes_cut_short_by_the_head_are_still_detected(
     assert detect(head, filename) == format_name
 
 
-def test_an_unknown_file_is_refused_with_what_was_seen_and_what_is_expected() -> None:
+def test_an_unknown_file_is_refused_naming_the_nearest_formats_and_where_all_are() -> None:
     with pytest.raises(UnrecognisedFormat) as raised:
         detect(b"tanggal,akun,teks\n2024-11-10,@agus,halo\n", "catatan.csv")
 
     assert str(raised.value) == (
         "Format berkas 'catatan.csv' tidak dikenali. Yang terbaca: tabel CSV dengan baris "
-        "pertama 'tanggal,akun,teks'. " + EXPECTED
+        "pertama 'tanggal,akun,teks'. Format terdekat: netra-csv (tabel CSV Netra untuk alat "
+        "atau spreadsheet lain (lihat docs/ingest-format.md)); meta-content-library-csv (CSV "
+        "unduhan Meta Content Library (kiriman Facebook/Instagram)); crowdtangle-csv (CSV data "
+        "historis CrowdTangle (Facebook atau Instagram)). Semua format yang didukung tercantum "
+        "di netra ingest --help (pilihan --format) dan di pilihan Format pada formulir unggah."
     )
 
 
+OBJECTS = ["meta-graph-json", "facebook-dyi-json", "instagram-dyi-json"]
+LISTS = ["facebook-dyi-json", "instagram-dyi-json", "twitter-v1-json"]
+
+
 @pytest.mark.parametrize(
-    ("head", "filename", "seen"),
+    ("head", "filename", "seen", "nearest"),
     [
-        (b"", "kosong.json", "berkas kosong"),
-        (b"  \n\n ", "spasi.json", "berkas kosong"),
-        (b"<!DOCTYPE html><html><body>x</body></html>", "halaman.html", "HTML atau XML"),
-        (b"\xff\xd8\xff\xe0\x00\x10JFIF\x00", "foto.jpg", "berkas biner, bukan teks"),
+        (b"", "kosong.json", "berkas kosong", []),
+        (b"  \n\n ", "spasi.json", "berkas kosong", []),
+        (b"<!DOCTYPE html><html><body>x</body></html>", "halaman.html", "HTML atau XML", []),
+        (b"\xff\xd8\xff\xe0\x00\x10JFIF\x00", "foto.jpg", "berkas biner, bukan teks", []),
         (
             b"PK\x03\x04\x14\x00\x00\x00",
             "twitter-2024.zip",
             "arsip ZIP; ekstrak dulu, lalu impor berkas JSON di dalamnya",
+            [],
         ),
-        (b"\x1f\x8b\x08\x00", "tweets.jsonl.gz", "berkas terkompresi gzip; ekstrak dulu"),
+        (b"\x1f\x8b\x08\x00", "tweets.jsonl.gz", "berkas terkompresi gzip; ekstrak dulu", []),
         (
             b"Laporan pengawasan hari ini\nbaris dua",
             "catatan.txt",
             "teks biasa yang diawali 'Laporan pengawasan hari ini'",
+            [],
         ),
-        (b"caf\xe9 au lait, \xe9t\xe9 2024 " * 10, "latin1.txt", "teks yang bukan UTF-8"),
-        (b'{"foo": 1, "bar": [1, 2]}', "lain.json", "JSON berisi objek dengan kunci: foo, bar"),
+        (b"caf\xe9 au lait, \xe9t\xe9 2024 " * 10, "latin1.txt", "teks yang bukan UTF-8", []),
+        (
+            b'{"foo": 1, "bar": [1, 2]}',
+            "lain.json",
+            "JSON berisi objek dengan kunci: foo, bar",
+            [*OBJECTS, "tiktok-research-json", "x-v2-json"],
+        ),
         (
             b'{"foo": 1}\n{"foo": 2}\n',
             "lain.jsonl",
             "JSON Lines, baris pertama berisi objek dengan kunci: foo",
+            [
+                "zeeschuimer-ndjson",
+                "netra-jsonl",
+                "meta-graph-jsonl",
+                "tiktok-research-jsonl",
+                "x-v2-jsonl",
+            ],
         ),
         (
             b'{"error": {"code": 400, "errors": [{"domain": "global", "reason": "badRequest"}]}}',
             "galat.json",
             "JSON berisi objek dengan kunci: error",
+            [
+                "youtube-v3-json",
+                "youtube-v3-jsonl",
+                "meta-graph-json",
+                "tiktok-research-json",
+                "x-v2-json",
+            ],
         ),
         (
             b'{"kind": "youtube#playlistListResponse", "items": []}',
             "playlist.json",
             "respons YouTube jenis 'youtube#playlistListResponse', yang belum didukung",
+            ["youtube-v3-json", *OBJECTS, "tiktok-research-json"],
         ),
         (
             b"window.YTD.direct_messages.part0 = [ ]",
             "direct-messages.js",
             "arsip Twitter bagian 'direct_messages', yang belum didukung "
             "(hanya account, deleted_tweets, like, tweets)",
+            ["twitter-archive-js"],
         ),
-        (b"[]", "kosong.json", "daftar JSON kosong"),
-        (b"[1, 2, 3]", "angka.json", "daftar JSON yang isinya bukan status Twitter v1.1"),
+        (b"[]", "kosong.json", "daftar JSON kosong", LISTS),
+        (b"[1, 2, 3]", "angka.json", "daftar JSON yang isinya tidak dikenal", LISTS),
         (
             b'{\n  "nama": "x",\n',
             "pretty.json",
             "objek JSON tanpa kunci yang dikenal di awal berkas",
+            [*OBJECTS, "tiktok-research-json", "x-v2-json"],
         ),
     ],
 )
-def test_each_unknown_file_says_what_was_recognised(head: bytes, filename: str, seen: str) -> None:
+def test_each_unknown_file_says_what_was_recognised_and_the_nearest_formats(
+    head: bytes, filename: str, seen: str, nearest: list[str]
+) -> None:
     with pytest.raises(UnrecognisedFormat) as raised:
         detect(head, filename)
 
-    assert str(raised.value) == (
-        f"Format berkas '{filename}' tidak dikenali. Yang terbaca: {seen}. {EXPECTED}"
-    )
+    assert str(raised.value) == refusal(filename, seen, nearest)
+
+
+@pytest.mark.parametrize(
+    ("head", "filename", "nearest"),
+    [
+        # Keys shared count: a list of TikTok videos is nearest to TikTok's formats.
+        (
+            b'[{"id": "7", "video_description": "x", "create_time": 1, "username": "a"}]',
+            "video.json",
+            ["tiktok-research-json", "tiktok-research-jsonl", *LISTS],
+        ),
+        # So do columns: Netra's table first, then the other tables, then other formats
+        # sharing a column.
+        (
+            b"platform;id;teks;penulis\nx;1;halo;agus\n",
+            "tabel.csv",
+            [
+                "netra-csv",
+                "meta-content-library-csv",
+                "crowdtangle-csv",
+                "netra-jsonl",
+                "x-v2-json",
+            ],
+        ),
+    ],
+)
+def test_the_nearest_formats_share_the_layout_or_the_keys_at_most_five(
+    head: bytes, filename: str, nearest: list[str]
+) -> None:
+    with pytest.raises(UnrecognisedFormat) as raised:
+        detect(head, filename)
+
+    named = "; ".join(f"{name} ({FORMATS[name].label})" for name in nearest)
+    assert f" Format terdekat: {named}. Semua format" in str(raised.value)
 
 
 def test_every_manifest_format_is_in_the_registry_once() -> None:
@@ -191,3 +272,11 @@ def test_an_unknown_format_name_is_refused_with_the_known_ones() -> None:
         list(parse(io.BytesIO(b"{}"), "tiktok-research"))
 
     assert str(raised.value) == ("Format 'tiktok-research' tidak dikenal. " + EXPECTED)
+
+
+def test_the_lists_the_message_points_to_hold_every_format() -> None:
+    # argparse wraps lines at spaces and hyphens: compare without white space.
+    help_text = "".join(IngestCommand().create_parser("netra", "ingest").format_help().split())
+
+    assert [name for name in FORMATS if f"{name}(" not in help_text] == []
+    assert [name for name, _label in format_choices()[1:]] == sorted(FORMATS)

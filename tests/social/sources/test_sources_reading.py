@@ -15,11 +15,13 @@ from netra.social.sources.reading import (
     get_opt_str,
     get_str,
     parse_iso,
+    parse_page_lines,
     parse_twitter_time,
     read_document,
     read_json_lines,
+    read_page,
 )
-from netra.social.sources.records import ParseProblem, UnrecognisedFormat
+from netra.social.sources.records import Parsed, ParseProblem, UnrecognisedFormat
 
 
 def lines(content: bytes) -> list[JsonLine | ParseProblem]:
@@ -152,3 +154,43 @@ def test_times_are_read_aware_and_a_naive_time_is_refused() -> None:
         RecordError, match=r"^waktu 'Selasa 12 Nov' di kolom 'created_at' tidak terbaca$"
     ):
         parse_twitter_time("Selasa 12 Nov", field="created_at")
+
+
+def test_a_file_of_pages_gives_each_page_its_line_and_names_a_line_that_is_no_page() -> None:
+    content = b'{"id": 1, "items": [1, 2]}\n{"nama": "x"}\n{"id": \n{"id": 2, "items": []}\n'
+    seen: list[tuple[int | None, int]] = []
+
+    def page(entry: JsonLine) -> list[Parsed]:
+        seen.append((entry.line, entry.offset))
+        return [ParseProblem(reason=f"halaman {entry.value['id']}", line=entry.line)]
+
+    read = list(
+        parse_page_lines(
+            io.BytesIO(content), accepts=lambda v: "id" in v, format_label="uji", page=page
+        )
+    )
+
+    assert seen == [(1, 0), (4, 49)]
+    assert read == [
+        ParseProblem(reason="halaman 1", line=1),
+        ParseProblem(reason="baris ini bukan respons uji", line=2, offset=27, raw=b'{"nama": "x"}'),
+        ParseProblem(
+            reason="JSON tidak sah: nilai JSON diharapkan (karakter ke-8)",
+            line=3,
+            offset=48,
+            raw=b'{"id": ',
+        ),
+        ParseProblem(reason="halaman 2", line=4),
+    ]
+    assert (content[27:28], content[49:50]) == (b"{", b"{")
+
+
+def test_a_file_of_one_page_is_read_whole_or_refused_as_another_format() -> None:
+    assert read_page(io.BytesIO(b'{"id": 1}'), accepts=lambda v: "id" in v, format_label="uji") == (
+        {"id": 1},
+        b'{"id": 1}',
+    )
+    with pytest.raises(UnrecognisedFormat) as raised:
+        read_page(io.BytesIO(b"[1]"), accepts=lambda v: True, format_label="uji")
+
+    assert str(raised.value) == "Berkas ini bukan respons uji."

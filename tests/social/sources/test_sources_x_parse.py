@@ -24,13 +24,10 @@ from netra.social.sources.records import (
     ParseProblem,
     UnrecognisedFormat,
 )
-from netra.social.sources.x.parse import (
-    parse_archive_js,
-    parse_v1_json,
-    parse_v1_jsonl,
-    parse_v2_json,
-    snowflake_time,
-)
+from netra.social.sources.x.archive import parse_archive_js
+from netra.social.sources.x.common import snowflake_time
+from netra.social.sources.x.v1 import parse_v1_json, parse_v1_jsonl
+from netra.social.sources.x.v2 import parse_v2_json
 from tests.social.sources import records_view
 
 ParseFile = Callable[..., list[Parsed]]

@@ -22,6 +22,7 @@ from django.utils.translation import gettext as _
 from netra.elections.models import Election
 from netra.social.ingest import FileSummary, IngestError, ingest_file, ingest_paths
 from netra.social.sources.records import ParseOptions
+from netra.social.sources.registry import expected_formats
 from netra.social.store import Tally
 from netra.staff.commands import actor_for
 
@@ -74,7 +75,16 @@ class Command(BaseCommand):
 
     def add_arguments(self, parser: CommandParser) -> None:
         parser.add_argument("paths", nargs="+", type=Path, metavar="PATH")
-        parser.add_argument("--format", dest="format_name", metavar="FORMAT")
+        parser.add_argument(
+            "--format",
+            dest="format_name",
+            metavar="FORMAT",
+            # argparse reads "%" in help as its own placeholders.
+            help=(
+                _("format berkas bila tidak dikenali otomatis, salah satu dari: %(formats)s")
+                % {"formats": expected_formats()}
+            ).replace("%", "%%"),
+        )
         parser.add_argument("--election", metavar="SLUG")
         parser.add_argument(
             "--json",

@@ -1,7 +1,10 @@
 """Browser captures: Zeeschuimer's NDJSON export and 4CAT's NDJSON of it.
 
-One file may hold TikTok, Instagram, X and Threads items; each record carries its own
-platform, so the manifest's platform is ``other``.
+One file may hold TikTok, Instagram, X and Threads items. The envelope of each line is
+read here (``parse``, with what every converter shares in ``common``); the item inside it
+is converted by its platform's own folder (``PlatformSpec.captures``: ``x/capture.py``,
+``tiktok/capture.py``, ``meta/instagram_capture.py``, ``meta/threads_capture.py``). Each
+record carries its own platform, so the manifest's platform is ``other``.
 """
 
 from __future__ import annotations
@@ -11,7 +14,7 @@ import re
 from django.utils.translation import gettext_lazy as _
 
 from netra.social.sources.capture import parse
-from netra.social.sources.records import FormatSpec, Head, SourceManifest
+from netra.social.sources.records import FormatSpec, Head, Shape, SourceManifest
 
 # A first line longer than the detection head: Zeeschuimer writes the envelope's keys
 # before "data", so they are in the head even when the item is not. The page and request
@@ -43,6 +46,11 @@ MANIFEST = SourceManifest(
                 "(TikTok, Instagram, X, Threads)"
             ),
             parse.parse_zeeschuimer_ndjson,
+            shapes=(Shape.LINES,),
+            keys=frozenset(
+                {"source_platform", "item_id", "nav_index", "timestamp_collected", "data"}
+                | {"source_url", "user_agent", "__import_meta"}
+            ),
         ),
     ),
     sniff=sniff,

@@ -9,11 +9,12 @@ read, mixed freely:
 * 4CAT's NDJSON download of a dataset imported from Zeeschuimer: the platform's object
   itself, with the envelope moved into its ``"__import_meta"`` key.
 
-``source_platform`` picks the converter: ``tiktok.com`` and ``tiktok-comments``,
-``instagram.com``, ``twitter.com``/``x.com``, ``threads.net``/``threads.com``. A line of
-another platform Zeeschuimer captures (Douyin, 9GAG, LinkedIn…) is a ``ParseProblem``
-naming it. ``timestamp_collected`` dates every record of its line; without it
-``ParseOptions.collected_at`` does.
+``source_platform`` picks the converter, which each platform's source folder declares
+(``PlatformSpec.captures``: ``tiktok.com`` and ``tiktok-comments`` in ``tiktok/``,
+``instagram.com``, ``threads.net`` and ``threads.com`` in ``meta/``, ``twitter.com`` and
+``x.com`` in ``x/``). A line of another platform Zeeschuimer captures (Douyin, 9GAG,
+LinkedIn…) is a ``ParseProblem`` naming it. ``timestamp_collected`` dates every record
+of its line; without it ``ParseOptions.collected_at`` does.
 
 Not read: 4CAT's CSV download ("map_item" columns such as ``id``, ``thread_id``,
 ``author``, ``body``, ``timestamp``). Its columns differ per data source and 4CAT version,
@@ -24,14 +25,14 @@ dataset as NDJSON from 4CAT instead.
 
 from __future__ import annotations
 
-from collections.abc import Callable, Iterator
+from collections.abc import Iterator
 from typing import IO
 
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
-from netra.social.sources.capture import instagram, threads, tiktok, x
-from netra.social.sources.capture.common import Capture, epoch_milliseconds
+from netra.social.sources import registry
+from netra.social.sources.capture.common import epoch_milliseconds
 from netra.social.sources.reading import (
     RECORD_ERRORS,
     JsonLine,
@@ -43,7 +44,7 @@ from netra.social.sources.reading import (
     read_json_lines,
     reason_for,
 )
-from netra.social.sources.records import Parsed, ParseOptions, ParseProblem
+from netra.social.sources.records import Capture, Parsed, ParseOptions, ParseProblem
 
 FORMAT = "zeeschuimer-ndjson"
 LABEL = gettext_lazy("NDJSON Zeeschuimer atau 4CAT")
@@ -53,19 +54,6 @@ _ENVELOPE_KEYS = ("item_id", "nav_index", "timestamp_collected")
 
 # A time absurdly far off (a corrupted createTime) overflows rather than raising ValueError.
 _ERRORS = (*RECORD_ERRORS, OverflowError)
-
-_Convert = Callable[[JsonObject, Capture], list[Parsed]]
-
-# Zeeschuimer's module ids, as it writes them in source_platform.
-CONVERTERS: dict[str, _Convert] = {
-    "tiktok.com": tiktok.video,
-    "tiktok-comments": tiktok.comment,
-    "instagram.com": instagram.post,
-    "twitter.com": x.tweet,
-    "x.com": x.tweet,
-    "threads.net": threads.post,
-    "threads.com": threads.post,
-}
 
 
 def _problem(reason: str, entry: JsonLine, path: str) -> ParseProblem:
@@ -92,6 +80,8 @@ def parse_zeeschuimer_ndjson(stream: IO[bytes], options: ParseOptions) -> Iterat
     Each line's records come whole or not at all: a line that cannot be read is one
     ``ParseProblem`` with its line, byte offset and the path of what failed.
     """
+    # Zeeschuimer's module ids, as it writes them in source_platform.
+    converters = registry.capture_converters()
     for entry in read_json_lines(stream, accepts=is_capture_line, format_label=str(LABEL)):
         if isinstance(entry, ParseProblem):
             yield entry
@@ -114,14 +104,14 @@ def parse_zeeschuimer_ndjson(stream: IO[bytes], options: ParseOptions) -> Iterat
         except _ERRORS as error:
             yield _problem(reason_for(error), entry, f"$.{_META}" if in_meta else "$")
             continue
-        convert = CONVERTERS.get(platform)
+        convert = converters.get(platform)
         if convert is None:
             yield _problem(
                 _(
                     "platform '%(platform)s' dari Zeeschuimer belum didukung "
                     "(yang didukung: %(supported)s)"
                 )
-                % {"platform": platform, "supported": ", ".join(CONVERTERS)},
+                % {"platform": platform, "supported": ", ".join(converters)},
                 entry,
                 f"$.{_META}.source_platform" if in_meta else "$.source_platform",
             )

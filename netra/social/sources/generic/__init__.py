@@ -6,8 +6,9 @@ import csv
 
 from django.utils.translation import gettext_lazy as _
 
+from netra.social.sources import registry
 from netra.social.sources.generic import parse
-from netra.social.sources.records import FormatSpec, Head, SourceManifest
+from netra.social.sources.records import FormatSpec, Head, Shape, SourceManifest
 from netra.social.sources.tables import DELIMITERS, header_key
 
 
@@ -48,7 +49,7 @@ def sniff(head: Head) -> str | None:
     if value is None:
         return None
     platform = value.get("platform")
-    if not isinstance(platform, str) or platform.casefold() not in parse.PLATFORM_NAMES:
+    if not isinstance(platform, str) or platform.casefold() not in registry.platform_names():
         return None
     record = value.get("record")
     if isinstance(record, str) and record.casefold() in parse.RECORD_NAMES:
@@ -66,11 +67,15 @@ MANIFEST = SourceManifest(
             parse.CSV_FORMAT,
             _("tabel CSV Netra untuk alat atau spreadsheet lain (lihat docs/ingest-format.md)"),
             parse.parse_csv,
+            shapes=(Shape.TABLE,),
+            keys=parse.ALL_COLUMNS,
         ),
         FormatSpec(
             parse.JSONL_FORMAT,
             _("JSONL Netra, satu record per baris dengan kunci yang sama dengan CSV Netra"),
             parse.parse_jsonl,
+            shapes=(Shape.LINES,),
+            keys=parse.ALL_COLUMNS,
         ),
     ),
     sniff=sniff,

@@ -32,6 +32,7 @@ from typing import IO, Any, TypeVar
 
 from django.utils.translation import gettext as _
 
+from netra.social.sources import registry
 from netra.social.sources.reading import RecordError, read_json_lines
 from netra.social.sources.records import (
     AccountRecord,
@@ -63,9 +64,6 @@ JSONL_LABEL = "Netra JSONL"
 
 # Naive times in a row without a ``timezone`` cell are Western Indonesia Time.
 DEFAULT_ZONE: tzinfo = WIB
-
-PLATFORMS = ("x", "facebook", "instagram", "tiktok", "youtube", "threads", "other")
-_PLATFORM_ALIASES = {"twitter": "x"}
 
 ITEM = "item"
 ACCOUNT = "account"
@@ -364,8 +362,6 @@ def _media(entry: Any) -> Media | None:
     return None
 
 
-_PLATFORM_CHOICES = {name: name for name in PLATFORMS} | _PLATFORM_ALIASES
-PLATFORM_NAMES = frozenset(_PLATFORM_CHOICES)
 _RECORD_CHOICES = {ITEM: ITEM, ACCOUNT: ACCOUNT, INTERACTION: INTERACTION} | _RECORD_ALIASES
 # The values the ``record`` column takes, aliases included (for sniffing).
 RECORD_NAMES = frozenset(_RECORD_CHOICES)
@@ -386,7 +382,7 @@ def _record(
 ) -> AccountRecord | ItemRecord | InteractionRecord | None:
     """The row's record, or None with ``row.faults`` saying why."""
     record = row.choice("record", _RECORD_CHOICES, ITEM)
-    platform = row.choice("platform", _PLATFORM_CHOICES)
+    platform = row.choice("platform", registry.platform_names())
     if not row.given("platform"):
         row.fault("platform", _("kolom '%(field)s' kosong") % {"field": row.label("platform")})
     if row.given("timezone"):

@@ -1,9 +1,10 @@
 """Meta: Facebook and Instagram from the Graph API, exports and research tools.
 
 ``graph`` reads Graph API responses, ``dyi`` the "Download Your Information" JSON files,
-``exports`` the CSV downloads of Meta Content Library and CrowdTangle. Each record says its
-own platform (``facebook`` or ``instagram``); the manifest's platform is the one most of
-its formats feed.
+``exports`` the CSV downloads of Meta Content Library and CrowdTangle, ``instagram_capture``
+and ``threads_capture`` browser captures of Instagram and Threads. Each record says its
+own platform (``facebook``, ``instagram`` or ``threads``); the manifest's platform is the
+one most of its formats feed. This folder is the home of all three.
 """
 
 from __future__ import annotations
@@ -12,12 +13,24 @@ import re
 
 from django.utils.translation import gettext_lazy as _
 
-from netra.social.sources.meta import dyi, exports, graph
-from netra.social.sources.meta.common import FACEBOOK
-from netra.social.sources.records import FormatSpec, Head, SourceManifest
+from netra.social.sources.meta import (
+    dyi,
+    exports,
+    graph,
+    instagram_capture,
+    links,
+    threads_capture,
+)
+from netra.social.sources.meta.common import FACEBOOK, INSTAGRAM, THREADS
+from netra.social.sources.records import (
+    LINE_SUFFIXES,
+    FormatSpec,
+    Head,
+    PlatformSpec,
+    Shape,
+    SourceManifest,
+)
 from netra.social.sources.tables import header_key
-
-_LINE_SUFFIXES = frozenset({".jsonl", ".ndjson", ".jl"})
 
 # Marks only a Graph API response has. X API v2 pages also have "data", so "data" alone
 # proves nothing: Graph writes times as "+0000" without a colon, pages with
@@ -45,6 +58,28 @@ _FACEBOOK_DYI_ENTRY = re.compile(r'"(?:post|update_timestamp)"\s*:|"reaction"\s*
 _INSTAGRAM_DYI_LIST = re.compile(r'\[\s*\{\s*"(?:media|string_map_data|media_list_data|title)"\s*:')
 _INSTAGRAM_DYI_ENTRY = re.compile(r'"media"\s*:\s*\[\s*\{\s*"uri"|"string_map_data"\s*:\s*\{')
 
+# Keys and columns the files of each format are known by, for the nearest formats to an
+# unknown file (detect.nearest_formats).
+_GRAPH_KEYS = frozenset(
+    {"data", "paging", "cursors", "summary", "error", "fbtrace_id", "created_time"}
+    | {"message", "from", "reactions", "request", "response"}
+)
+_FACEBOOK_DYI_KEYS = frozenset(
+    {"comments_v2", "reactions_v2", "timestamp", "data", "title", "attachments", "post"}
+)
+_INSTAGRAM_DYI_KEYS = frozenset(
+    {"likes_media_likes", "comments_media_comments", "string_map_data", "media_list_data"}
+    | {"media", "uri", "creation_timestamp", "title"}
+)
+_CONTENT_LIBRARY_COLUMNS = frozenset(
+    {*exports.CONTENT_LIBRARY_REQUIRED, "text", "link", "statistics_reaction_count"}
+    | {"statistics_like_count", "statistics_comment_count", "statistics_share_count"}
+)
+_CROWDTANGLE_COLUMNS = frozenset(
+    {"post_created", "url", "facebook_id", "page_name", "group_name", "user_name", "account"}
+    | {"handle", "message", "description", "likes", "comments", "shares", "type"}
+)
+
 
 def sniff(head: Head) -> str | None:
     """The Meta format of a file whose head is unmistakably one of them, else None."""
@@ -64,20 +99,19 @@ def sniff(head: Head) -> str | None:
     if _INSTAGRAM_DYI_OBJECT.match(text):
         return "instagram-dyi-json"
     if _GRAPH_EMPTY.fullmatch(data):
-        return "meta-graph-jsonl" if head.suffix in _LINE_SUFFIXES else "meta-graph-json"
+        return "meta-graph-jsonl" if head.suffix in LINE_SUFFIXES else "meta-graph-json"
     first = head.first_object
     if first is not None:
         if not graph.is_graph_response(first) or not (
             _GRAPH_MARKS.search(text) or graph.is_graph_host(_request_url(first))
         ):
             return None
-        lines = len([line for line in data.split(b"\n") if line.strip()]) > 1
-        return "meta-graph-jsonl" if lines or head.suffix in _LINE_SUFFIXES else "meta-graph-json"
+        return "meta-graph-jsonl" if head.lines else "meta-graph-json"
     if not _GRAPH_MARKS.search(text):
         return None
     # No whole object on one line: a pretty-printed document, or a line longer than the head.
-    one_line = b"\n" not in data.rstrip() and head.suffix != ".json"
-    return "meta-graph-jsonl" if one_line or head.suffix in _LINE_SUFFIXES else "meta-graph-json"
+    lines = head.long_line or head.suffix in LINE_SUFFIXES
+    return "meta-graph-jsonl" if lines else "meta-graph-json"
 
 
 def _request_url(value: dict[str, object]) -> str:
@@ -102,32 +136,57 @@ MANIFEST = SourceManifest(
             "meta-graph-json",
             _("satu respons JSON Meta Graph API (Facebook/Instagram)"),
             graph.parse_graph_json,
+            shapes=(Shape.OBJECT,),
+            keys=_GRAPH_KEYS,
         ),
         FormatSpec(
             "meta-graph-jsonl",
             _("JSONL, satu respons Meta Graph API per baris (boleh dibungkus request/response)"),
             graph.parse_graph_jsonl,
+            shapes=(Shape.LINES,),
+            keys=_GRAPH_KEYS,
         ),
         FormatSpec(
             "facebook-dyi-json",
             _("ekspor Facebook Download Your Information: kiriman, komentar, reaksi"),
             dyi.parse_facebook_dyi,
+            shapes=(Shape.OBJECT, Shape.ARRAY),
+            keys=_FACEBOOK_DYI_KEYS,
         ),
         FormatSpec(
             "instagram-dyi-json",
             _("ekspor Instagram Download Your Information: kiriman, komentar, suka"),
             dyi.parse_instagram_dyi,
+            shapes=(Shape.OBJECT, Shape.ARRAY),
+            keys=_INSTAGRAM_DYI_KEYS,
         ),
         FormatSpec(
             exports.CONTENT_LIBRARY_FORMAT,
             _("CSV unduhan Meta Content Library (kiriman Facebook/Instagram)"),
             exports.parse_content_library_csv,
+            shapes=(Shape.TABLE,),
+            keys=_CONTENT_LIBRARY_COLUMNS,
         ),
         FormatSpec(
             exports.CROWDTANGLE_FORMAT,
             _("CSV data historis CrowdTangle (Facebook atau Instagram)"),
             exports.parse_crowdtangle_csv,
+            shapes=(Shape.TABLE,),
+            keys=_CROWDTANGLE_COLUMNS,
         ),
     ),
     sniff=sniff,
+    platforms=(
+        PlatformSpec(FACEBOOK, links=links.FACEBOOK_LINKS),
+        PlatformSpec(
+            INSTAGRAM,
+            links=links.INSTAGRAM_LINKS,
+            captures=(("instagram.com", instagram_capture.post),),
+        ),
+        PlatformSpec(
+            THREADS,
+            links=links.THREADS_LINKS,
+            captures=(("threads.net", threads_capture.post), ("threads.com", threads_capture.post)),
+        ),
+    ),
 )

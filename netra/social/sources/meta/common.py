@@ -1,4 +1,4 @@
-"""What the Meta parsers share: platforms, profile URLs, derived ids, time and text repairs."""
+"""What the Meta parsers share: platforms, profile URLs, ids, time and text repairs."""
 
 from __future__ import annotations
 
@@ -12,12 +12,19 @@ from netra.social.sources.records import ParseProblem
 
 FACEBOOK = "facebook"
 INSTAGRAM = "instagram"
+THREADS = "threads"
 
 # Reactions Facebook has offered; THANKFUL and PRIDE were temporary but still come back
 # in old data. They are stored lower-case as InteractionRecord.reaction_type.
 REACTION_TYPES = frozenset(
     {"LIKE", "LOVE", "WOW", "HAHA", "SAD", "ANGRY", "CARE", "THANKFUL", "PRIDE"}
 )
+
+# Instagram and Threads shortcodes are the media id written in base 64 with this alphabet.
+_SHORTCODE_ALPHABET = "ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789-_"
+_SHORTCODE_DIGITS = {letter: value for value, letter in enumerate(_SHORTCODE_ALPHABET)}
+# Longer codes (posts of private accounts) carry more than the id; they are not decoded.
+_SHORTCODE_MAX = 11
 
 _VIDEO_SUFFIXES = (".mp4", ".mov", ".m4v", ".webm", ".avi", ".3gp")
 
@@ -93,3 +100,37 @@ def problem(
     return ParseProblem(
         reason=reason_for(error), line=line, offset=offset, path=path, raw=to_raw(value)
     )
+
+
+def shortcode_pk(code: str) -> str:
+    """The media id an Instagram or Threads shortcode stands for; ``""`` when it cannot say."""
+    if not code or len(code) > _SHORTCODE_MAX:
+        return ""
+    value = 0
+    for letter in code:
+        digit = _SHORTCODE_DIGITS.get(letter)
+        if digit is None:
+            return ""
+        value = value * 64 + digit
+    return str(value)
+
+
+def media_pk(node: JsonObject, *, code: str) -> str:
+    """A Meta media id: ``pk``, else the first half of ``id`` (``pk_userpk``), else the code's."""
+    pk = _plain(node, "pk")
+    if pk:
+        return pk
+    whole = _plain(node, "id")
+    if whole:
+        return whole.split("_", 1)[0]
+    pk = shortcode_pk(code)
+    if not pk:
+        raise RecordError(_("butir ini tidak punya ID (pk, id atau code)"))
+    return pk
+
+
+def _plain(node: JsonObject, key: str) -> str:
+    value = node.get(key)
+    if isinstance(value, bool) or not isinstance(value, str | int):
+        return ""
+    return str(value)

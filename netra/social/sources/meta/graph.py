@@ -56,8 +56,8 @@ from netra.social.sources.reading import (
     get_opt_str,
     get_str,
     parse_iso,
-    read_document,
-    read_json_lines,
+    parse_page_lines,
+    read_page,
     to_raw,
 )
 from netra.social.sources.records import (
@@ -70,7 +70,6 @@ from netra.social.sources.records import (
     Parsed,
     ParseOptions,
     ParseProblem,
-    UnrecognisedFormat,
     metrics_from,
 )
 
@@ -198,31 +197,21 @@ def _endpoint(url: str) -> tuple[str, str]:
 
 def parse_graph_json(stream: IO[bytes], options: ParseOptions) -> Iterator[Parsed]:
     """Records of one Graph API response read whole, bare or wrapped with its request."""
-    document = read_document(stream)
+    document = read_page(stream, accepts=_accepts(options), format_label=LABEL)
     if isinstance(document, ParseProblem):
         yield document
         return
-    value, _raw = document
-    if not isinstance(value, dict) or not _accepts(options)(value):
-        raise UnrecognisedFormat(_("Berkas ini bukan respons %(format)s.") % {"format": LABEL})
-    yield from _response(value, options, line=None, offset=None)
+    yield from _response(document[0], options, line=None, offset=None)
 
 
 def parse_graph_jsonl(stream: IO[bytes], options: ParseOptions) -> Iterator[Parsed]:
     """Records of a JSONL file holding one Graph API response per line."""
-    accepts = _accepts(options)
-    for entry in read_json_lines(stream, accepts=accepts, format_label=LABEL):
-        if isinstance(entry, ParseProblem):
-            yield entry
-        elif not accepts(entry.value):
-            yield ParseProblem(
-                reason=_("baris ini bukan respons %(format)s") % {"format": LABEL},
-                line=entry.line,
-                offset=entry.offset,
-                raw=entry.raw,
-            )
-        else:
-            yield from _response(entry.value, options, line=entry.line, offset=entry.offset)
+    yield from parse_page_lines(
+        stream,
+        accepts=_accepts(options),
+        format_label=LABEL,
+        page=lambda entry: _response(entry.value, options, line=entry.line, offset=entry.offset),
+    )
 
 
 def _response(

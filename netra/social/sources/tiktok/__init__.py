@@ -6,13 +6,19 @@ import re
 
 from django.utils.translation import gettext_lazy as _
 
-from netra.social.sources.records import FormatSpec, Head, SourceManifest
-from netra.social.sources.tiktok import parse
+from netra.social.sources.records import (
+    FormatSpec,
+    Head,
+    LiveApi,
+    PlatformSpec,
+    Setting,
+    Shape,
+    SourceManifest,
+)
+from netra.social.sources.tiktok import capture, links, parse
 
 JSON_FORMAT = "tiktok-research-json"
 JSONL_FORMAT = "tiktok-research-jsonl"
-
-_LINE_EXTENSIONS = frozenset({".jsonl", ".ndjson", ".jl"})
 
 # Keys as keys (a quote right after the name, then a colon): inside a JSON string, such as
 # a tweet quoting a TikTok payload, the quotes would be escaped and not match.
@@ -22,6 +28,11 @@ _KEYS = re.compile(
     rb"|reposted_videos|pinned_videos_list|user_pinned_videos|video_description"
     rb'|hashtag_names|bio_description|parent_comment_id)"\s*:'
     rb'|"url"\s*:\s*"[^"]*/v2/research/'
+)
+
+_PAGE_KEYS = frozenset(
+    {"data", "error", "log_id", "videos", "comments", "cursor", "has_more", "search_id"}
+    | {"request", "response", "video_description", "create_time", "username", "bio_description"}
 )
 
 
@@ -37,12 +48,10 @@ def sniff(head: Head) -> str | None:
     if head.first_object is not None:
         if not parse.is_research_page(head.first_object):
             return None
-        lines = len([line for line in stripped.split(b"\n") if line.strip()]) > 1
-        return JSONL_FORMAT if lines or head.suffix in _LINE_EXTENSIONS else JSON_FORMAT
+        return JSONL_FORMAT if head.lines else JSON_FORMAT
     if _KEYS.search(stripped) is None:
         return None
-    one_line = b"\n" not in stripped.rstrip()
-    return JSONL_FORMAT if one_line and head.suffix != ".json" else JSON_FORMAT
+    return JSONL_FORMAT if head.long_line else JSON_FORMAT
 
 
 MANIFEST = SourceManifest(
@@ -53,12 +62,30 @@ MANIFEST = SourceManifest(
             JSON_FORMAT,
             _("satu respons JSON TikTok Research API"),
             parse.parse_research_json,
+            shapes=(Shape.OBJECT,),
+            keys=_PAGE_KEYS,
         ),
         FormatSpec(
             JSONL_FORMAT,
             _("JSONL, satu respons TikTok Research API per baris, boleh dengan permintaannya"),
             parse.parse_research_jsonl,
+            shapes=(Shape.LINES,),
+            keys=_PAGE_KEYS,
         ),
     ),
     sniff=sniff,
+    platforms=(
+        PlatformSpec(
+            parse.PLATFORM,
+            links=links.LINKS,
+            captures=(("tiktok.com", capture.video), ("tiktok-comments", capture.comment)),
+            live=LiveApi(
+                collector="netra.social.sources.tiktok.collect:TikTokCollector",
+                url=Setting("NETRA_TIKTOK_API_URL", "https://open.tiktokapis.com"),
+                # A client access token, valid two hours: renewed outside Netra.
+                credential=Setting("NETRA_TIKTOK_ACCESS_TOKEN", ""),
+                poll_minutes=Setting("NETRA_TIKTOK_POLL_MINUTES", 60),
+            ),
+        ),
+    ),
 )

@@ -74,8 +74,8 @@ from netra.social.sources.reading import (
     get_opt_str,
     get_str,
     parse_iso,
-    read_document,
-    read_json_lines,
+    parse_page_lines,
+    read_page,
     reason_for,
     to_raw,
 )
@@ -88,7 +88,6 @@ from netra.social.sources.records import (
     Parsed,
     ParseOptions,
     ParseProblem,
-    UnrecognisedFormat,
     metrics_from,
 )
 
@@ -190,32 +189,24 @@ def _is_bare_page(value: JsonObject) -> bool:
 
 def parse_research_json(stream: IO[bytes], options: ParseOptions) -> Iterator[Parsed]:
     """Records of one Research API response read whole (bare, or wrapped with its request)."""
-    document = read_document(stream)
+    document = read_page(stream, accepts=is_research_page, format_label=LABEL)
     if isinstance(document, ParseProblem):
         yield document
         return
     value, raw = document
-    if not isinstance(value, dict) or not is_research_page(value):
-        raise UnrecognisedFormat(_("Berkas ini bukan respons %(format)s.") % {"format": LABEL})
     yield from _Page(value, raw, options, line=None, offset=None).records()
 
 
 def parse_research_jsonl(stream: IO[bytes], options: ParseOptions) -> Iterator[Parsed]:
     """Records of a JSONL file of one response per line, bare or wrapped, in constant memory."""
-    for entry in read_json_lines(stream, accepts=is_research_page, format_label=LABEL):
-        if isinstance(entry, ParseProblem):
-            yield entry
-        elif not is_research_page(entry.value):
-            yield ParseProblem(
-                reason=_("baris ini bukan respons %(format)s") % {"format": LABEL},
-                line=entry.line,
-                offset=entry.offset,
-                raw=entry.raw,
-            )
-        else:
-            yield from _Page(
-                entry.value, entry.raw, options, line=entry.line, offset=entry.offset
-            ).records()
+    yield from parse_page_lines(
+        stream,
+        accepts=is_research_page,
+        format_label=LABEL,
+        page=lambda entry: _Page(
+            entry.value, entry.raw, options, line=entry.line, offset=entry.offset
+        ).records(),
+    )
 
 
 # --- one page --------------------------------------------------------------------------------

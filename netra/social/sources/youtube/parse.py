@@ -30,8 +30,8 @@ from netra.social.sources.reading import (
     get_opt_str,
     get_str,
     parse_iso,
-    read_document,
-    read_json_lines,
+    parse_page_lines,
+    read_page,
     reason_for,
     to_raw,
 )
@@ -82,38 +82,36 @@ def _is_youtube_error(value: JsonObject) -> bool:
     )
 
 
+def _known_page(value: JsonObject) -> bool:
+    """``is_v3_page``; ``UnrecognisedFormat`` naming the kinds read for another YouTube kind."""
+    if is_v3_page(value):
+        return True
+    kind = value.get("kind")
+    if isinstance(kind, str) and kind.startswith("youtube#"):
+        raise UnrecognisedFormat(
+            _("Respons YouTube jenis '%(kind)s' belum didukung; yang didukung: %(kinds)s.")
+            % {"kind": kind, "kinds": ", ".join(sorted(_LISTS))}
+        )
+    return False
+
+
 def parse_v3_json(stream: IO[bytes], options: ParseOptions) -> Iterator[Parsed]:
     """Records of one Data API v3 response read whole."""
-    document = read_document(stream)
+    document = read_page(stream, accepts=_known_page, format_label=LABEL)
     if isinstance(document, ParseProblem):
         yield document
         return
-    value, _raw = document
-    if not isinstance(value, dict) or not is_v3_page(value):
-        kind = value.get("kind") if isinstance(value, dict) else None
-        if isinstance(kind, str) and kind.startswith("youtube#"):
-            raise UnrecognisedFormat(
-                _("Respons YouTube jenis '%(kind)s' belum didukung; yang didukung: %(kinds)s.")
-                % {"kind": kind, "kinds": ", ".join(sorted(_LISTS))}
-            )
-        raise UnrecognisedFormat(_("Berkas ini bukan respons %(format)s.") % {"format": LABEL})
-    yield from _page(value, options, line=None, offset=None)
+    yield from _page(document[0], options, line=None, offset=None)
 
 
 def parse_v3_jsonl(stream: IO[bytes], options: ParseOptions) -> Iterator[Parsed]:
     """Records of a JSONL file holding one Data API v3 response per line."""
-    for entry in read_json_lines(stream, accepts=is_v3_page, format_label=LABEL):
-        if isinstance(entry, ParseProblem):
-            yield entry
-        elif not is_v3_page(entry.value):
-            yield ParseProblem(
-                reason=_("baris ini bukan respons %(format)s") % {"format": LABEL},
-                line=entry.line,
-                offset=entry.offset,
-                raw=entry.raw,
-            )
-        else:
-            yield from _page(entry.value, options, line=entry.line, offset=entry.offset)
+    yield from parse_page_lines(
+        stream,
+        accepts=is_v3_page,
+        format_label=LABEL,
+        page=lambda entry: _page(entry.value, options, line=entry.line, offset=entry.offset),
+    )
 
 
 def _page(

@@ -15,12 +15,12 @@ from typing import Any
 import pytest
 
 from netra.elections.models import Election
-from netra.social.collect import tiktok
 from netra.social.collect.base import PollContext, Target
 from netra.social.collect.services import Status, watchlist_poll
 from netra.social.models import Account, CollectionCursor, Item, Source, Watchlist
-from tests.social.collect.conftest import START, TIKTOK_TOKEN, FakeClock, Sleeps
+from netra.social.sources.tiktok import collect as tiktok
 from tests.social.collect.replay import ReplayServer
+from tests.social.conftest import START, TIKTOK_TOKEN, FakeClock, Sleeps
 
 QUERY_PATH = "/v2/research/video/query/"
 KEYWORD = '"Hendra Kusumawardhana"'

@@ -18,7 +18,6 @@ from typing import Any
 import pytest
 
 from netra.elections.models import Election
-from netra.social.collect import x
 from netra.social.collect.base import PollContext
 from netra.social.collect.services import Status, watchlist_poll
 from netra.social.models import (
@@ -30,8 +29,9 @@ from netra.social.models import (
     SourceKind,
     Watchlist,
 )
-from tests.social.collect.conftest import START, X_TOKEN, FakeClock
+from netra.social.sources.x import collect as x
 from tests.social.collect.replay import ReplayServer
+from tests.social.conftest import START, X_TOKEN, FakeClock
 
 AGUS = "1300000000000000002"
 T1, T2, T3, T4 = (

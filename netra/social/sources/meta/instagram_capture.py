@@ -18,13 +18,8 @@ from datetime import datetime
 
 from django.utils.translation import gettext as _
 
-from netra.social.sources.capture.common import (
-    Capture,
-    epoch_seconds,
-    media_pk,
-    mentions,
-    raw_of,
-)
+from netra.social.sources.capture.common import epoch_seconds, mentions, raw_of
+from netra.social.sources.meta.common import INSTAGRAM, media_pk
 from netra.social.sources.reading import (
     JsonObject,
     RecordError,
@@ -36,6 +31,7 @@ from netra.social.sources.reading import (
 )
 from netra.social.sources.records import (
     AccountRecord,
+    Capture,
     ItemKind,
     ItemRecord,
     Media,
@@ -43,7 +39,7 @@ from netra.social.sources.records import (
     metrics_from,
 )
 
-PLATFORM = "instagram"
+PLATFORM = INSTAGRAM
 
 _VIDEO = 2
 # Usernames: letters, digits, "_" and ".", at most 30, not ending with a dot. An e-mail

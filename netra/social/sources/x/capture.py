@@ -17,7 +17,7 @@ from __future__ import annotations
 
 from django.utils.translation import gettext as _
 
-from netra.social.sources.capture.common import Capture, language, mentions, raw_of
+from netra.social.sources.capture.common import language, mentions, raw_of
 from netra.social.sources.reading import (
     JsonObject,
     RecordError,
@@ -31,6 +31,7 @@ from netra.social.sources.reading import (
 )
 from netra.social.sources.records import (
     AccountRecord,
+    Capture,
     ItemKind,
     ItemRecord,
     Media,
@@ -38,9 +39,8 @@ from netra.social.sources.records import (
     ParseOptions,
     metrics_from,
 )
-from netra.social.sources.x.parse import permalink, snowflake_time, v1_status
-
-PLATFORM = "x"
+from netra.social.sources.x.common import PLATFORM, permalink, snowflake_time
+from netra.social.sources.x.v1 import v1_status
 
 _METRICS = {
     "favorite_count": "likes",

@@ -16,12 +16,12 @@ from typing import Any
 import pytest
 
 from netra.elections.models import Election
-from netra.social.collect import youtube
 from netra.social.collect.base import PollContext
 from netra.social.collect.services import Status, watchlist_poll
 from netra.social.models import Account, CollectionCursor, Item, Source, Watchlist
-from tests.social.collect.conftest import START, YOUTUBE_KEY, FakeClock
+from netra.social.sources.youtube import collect as youtube
 from tests.social.collect.replay import ReplayServer
+from tests.social.conftest import START, YOUTUBE_KEY, FakeClock
 
 CHANNEL = "UCHendraKusumaFiktif0001"
 QUERY = '"Hendra Kusumawardhana"'

@@ -16,7 +16,6 @@ from typing import Any
 from django.utils.translation import gettext as _
 
 from netra.social.sources.capture.common import (
-    Capture,
     epoch_seconds,
     language,
     mentions,
@@ -33,14 +32,14 @@ from netra.social.sources.reading import (
 )
 from netra.social.sources.records import (
     AccountRecord,
+    Capture,
     ItemKind,
     ItemRecord,
     Media,
     Parsed,
     metrics_from,
 )
-
-PLATFORM = "tiktok"
+from netra.social.sources.tiktok.parse import PLATFORM
 
 _METRICS = {
     "diggCount": "likes",

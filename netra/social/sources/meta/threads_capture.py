@@ -13,8 +13,9 @@ from __future__ import annotations
 
 from django.utils.translation import gettext as _
 
-from netra.social.sources.capture.common import Capture, epoch_seconds, media_pk, mentions, raw_of
-from netra.social.sources.capture.instagram import best_media
+from netra.social.sources.capture.common import epoch_seconds, mentions, raw_of
+from netra.social.sources.meta.common import THREADS, media_pk
+from netra.social.sources.meta.instagram_capture import best_media
 from netra.social.sources.reading import (
     JsonObject,
     RecordError,
@@ -27,13 +28,14 @@ from netra.social.sources.reading import (
 )
 from netra.social.sources.records import (
     AccountRecord,
+    Capture,
     ItemKind,
     ItemRecord,
     Parsed,
     metrics_from,
 )
 
-PLATFORM = "threads"
+PLATFORM = THREADS
 
 _METRICS = {
     "direct_reply_count": "replies",
