@@ -24,3 +24,8 @@ def elections_for_user(user: AnyUser) -> QuerySet[Election]:
         | Q(region_id__in=ancestor_codes(jurisdiction))
         | within_q("region__pk", jurisdiction)
     )
+
+
+def elections_by_slug(slug: str) -> QuerySet[Election]:
+    """The election of that slug, as a QuerySet (empty when none has it)."""
+    return Election.objects.filter(slug=slug)

@@ -13,6 +13,7 @@ from django.core.management.base import BaseCommand, CommandError, CommandParser
 from django.utils.translation import gettext as _
 
 from netra.core.platforms import Platform
+from netra.elections.selectors import elections_by_slug
 from netra.social.collect.services import PollSummary, watchlists_poll
 from netra.social.models import Watchlist
 
@@ -31,7 +32,7 @@ class Command(BaseCommand):
         if options["watchlist"] is not None:
             watchlists = watchlists.filter(pk=options["watchlist"])
         if options["election"]:
-            watchlists = watchlists.filter(election__slug=options["election"])
+            watchlists = watchlists.filter(election__in=elections_by_slug(options["election"]))
         if options["platform"]:
             watchlists = watchlists.filter(platform=options["platform"])
         chosen = list(watchlists.order_by("pk"))
