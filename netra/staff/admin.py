@@ -1,4 +1,5 @@
-"""Admin for offices and staff accounts, scoped by the admin's own jurisdiction.
+"""Admin for offices and staff accounts, scoped by the admin's own jurisdiction, and
+django-otp's device pages in Indonesian.
 
 The admin edits rows directly, so each save records the Event a service would have.
 Only superusers may grant superuser status, groups or single permissions.
@@ -14,7 +15,14 @@ from django.contrib.auth.admin import UserAdmin as DjangoUserAdmin
 from django.contrib.auth.forms import AdminUserCreationForm, UserChangeForm
 from django.db import models
 from django.http import HttpRequest
+from django.urls import reverse
+from django.utils.html import format_html
 from django.utils.translation import gettext_lazy as _
+from django.utils.translation import pgettext
+from django_otp.plugins.otp_static import admin as otp_static_admin
+from django_otp.plugins.otp_static.models import StaticDevice
+from django_otp.plugins.otp_totp import admin as otp_totp_admin
+from django_otp.plugins.otp_totp.models import TOTPDevice
 
 from netra.core.events import event_record
 from netra.staff.access import scope_to_user
@@ -150,3 +158,40 @@ class StaffUserAdmin(DjangoUserAdmin[User]):
                 actor=request.user,
                 params={"from": old_role, "to": obj.role},
             )
+
+
+# --- django-otp's device pages, in Indonesian -----------------------------------------------
+# The model and field labels come translated through netra.staff.vendor and the catalogue;
+# what django-otp's admin classes write as plain strings (fieldset titles, the search hint,
+# the QR code column) is replaced here.
+
+
+def _otp_fieldsets(fieldsets: Any) -> list[tuple[Any, Any]]:
+    return [
+        (pgettext("django-otp", name) if name else name, options) for name, options in fieldsets
+    ]
+
+
+class TOTPDeviceAdmin(otp_totp_admin.TOTPDeviceAdmin):  # type: ignore[misc]  # untyped
+    search_help_text = _("Cari menurut nama pengguna atau alamat email pemilik perangkat.")
+
+    def get_fieldsets(self, request: HttpRequest, obj: Any = None) -> Any:
+        return _otp_fieldsets(super().get_fieldsets(request, obj))
+
+    @admin.display(description=_("kode QR"))
+    def qrcode_link(self, device: TOTPDevice) -> str:
+        href = reverse("admin:otp_totp_totpdevice_config", kwargs={"pk": device.pk})
+        return format_html('<a href="{}">{}</a>', href, _("tampilkan kode QR"))
+
+
+class StaticDeviceAdmin(otp_static_admin.StaticDeviceAdmin):  # type: ignore[misc]  # untyped
+    search_help_text = TOTPDeviceAdmin.search_help_text
+
+    def get_fieldsets(self, request: HttpRequest, obj: Any = None) -> Any:
+        return _otp_fieldsets(super().get_fieldsets(request, obj))
+
+
+admin.site.unregister(TOTPDevice)
+admin.site.register(TOTPDevice, TOTPDeviceAdmin)
+admin.site.unregister(StaticDevice)
+admin.site.register(StaticDevice, StaticDeviceAdmin)
