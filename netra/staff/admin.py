@@ -10,9 +10,12 @@ from __future__ import annotations
 from typing import Any
 
 from django import forms
+from django.apps import apps
 from django.contrib import admin
+from django.contrib.auth.admin import GroupAdmin as DjangoGroupAdmin
 from django.contrib.auth.admin import UserAdmin as DjangoUserAdmin
 from django.contrib.auth.forms import AdminUserCreationForm, UserChangeForm
+from django.contrib.auth.models import Group, Permission
 from django.db import models
 from django.http import HttpRequest
 from django.urls import reverse
@@ -76,8 +79,57 @@ class StaffUserChangeForm(UserChangeForm[User]):
         fields = "__all__"
 
 
+# Django stores a permission's name in English when it creates it ("Can add kantor"); the
+# admin's permission pickers show these labels instead, for the four default permissions.
+_DEFAULT_ACTIONS = {
+    "add": _("Dapat menambah %(model)s"),
+    "change": _("Dapat mengubah %(model)s"),
+    "delete": _("Dapat menghapus %(model)s"),
+    "view": _("Dapat melihat %(model)s"),
+}
+
+
+def permission_label(permission: Permission) -> str:
+    """``app | model | action`` in the active language; a custom permission keeps its name."""
+    model = permission.content_type.model_class()
+    action = permission.codename.split("_", 1)[0]
+    if (
+        model is None
+        or action not in _DEFAULT_ACTIONS
+        or permission.codename != f"{action}_{model._meta.model_name}"
+    ):
+        return str(permission)
+    app = apps.get_app_config(model._meta.app_label).verbose_name
+    name = model._meta.verbose_name
+    return f"{app} | {name} | {str(_DEFAULT_ACTIONS[action]) % {'model': name}}"
+
+
+class PermissionLabelsMixin:
+    """Permission pickers labelled by ``permission_label``, content types joined."""
+
+    def formfield_for_manytomany(
+        self, db_field: Any, request: HttpRequest | None = None, **kwargs: Any
+    ) -> Any:
+        if db_field.name in {"permissions", "user_permissions"}:
+            kwargs["queryset"] = Permission.objects.select_related("content_type")
+        field = super().formfield_for_manytomany(  # type: ignore[misc]  # mixin before the admin
+            db_field, request, **kwargs
+        )
+        if db_field.name in {"permissions", "user_permissions"} and field is not None:
+            field.label_from_instance = permission_label
+        return field
+
+
+admin.site.unregister(Group)
+
+
+@admin.register(Group)
+class StaffGroupAdmin(PermissionLabelsMixin, DjangoGroupAdmin):
+    pass
+
+
 @admin.register(User)
-class StaffUserAdmin(DjangoUserAdmin[User]):
+class StaffUserAdmin(PermissionLabelsMixin, DjangoUserAdmin[User]):
     form = StaffUserChangeForm
     add_form = StaffUserCreationForm
     fieldsets = (

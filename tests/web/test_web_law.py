@@ -11,6 +11,7 @@ from django.utils import timezone
 
 from netra.law.services import law_load
 from netra.staff.models import Office, Role, User
+from tests.conftest import client_logged_in
 
 URL = "/rujukan/"
 
@@ -53,15 +54,7 @@ def test_every_staff_role_of_a_regency_office_reads_the_catalogue(
     user = User.objects.create_user(
         username=f"malang_{role}", password="x", office=offices["malang"], role=role
     )
-    client = Client()
-    client.force_login(user)
-    if user.requires_two_factor:
-        from django_otp.plugins.otp_totp.models import TOTPDevice
-
-        device = TOTPDevice.objects.create(user=user, name="uji", confirmed=True)
-        session = client.session
-        session["otp_device_id"] = device.persistent_id
-        session.save()
+    client = client_logged_in(user)
 
     response = client.get(URL)
 

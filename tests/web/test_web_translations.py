@@ -13,8 +13,10 @@ from django.db import models
 from django.template.defaultfilters import filesizeformat
 from django.test import Client
 from django.utils import translation
+from django_otp.plugins.otp_totp.models import TOTPDevice
 
 from netra.social.models import Source
+from netra.staff.models import User
 
 CATALOGUE = Path(settings.LOCALE_PATHS[0]) / "id" / "LC_MESSAGES"
 
@@ -75,11 +77,9 @@ def test_the_totp_device_list_is_in_indonesian(client_for: Callable[[str], Clien
 
 
 def test_the_totp_device_form_is_in_indonesian(
-    client_for: Callable[[str], Client], personas: dict[str, object]
+    client_for: Callable[[str], Client], personas: dict[str, User | None]
 ) -> None:
     client = client_for("ri_admin")
-    from django_otp.plugins.otp_totp.models import TOTPDevice
-
     device = TOTPDevice.objects.get(user=personas["ri_admin"])
     html = _admin_html(client, f"/admin/otp_totp/totpdevice/{device.pk}/change/")
     for english in ("Identity", "Timestamps", "Configuration", "Throttling", "Tolerance"):
@@ -158,3 +158,23 @@ def test_the_committed_catalogue_is_compiled_from_its_source() -> None:
         "django.mo is stale: compile django.po again (see its header)"
     )
     assert compiled.metadata["Plural-Forms"] == source.metadata["Plural-Forms"]
+
+
+def test_permission_pickers_name_the_permissions_in_indonesian(
+    client_for: Callable[[str], Client], personas: dict[str, User | None]
+) -> None:
+    client = client_for("ri_admin")
+    analyst = personas["malang_analyst"]
+    assert analyst is not None
+
+    for path in ("/admin/auth/group/add/", f"/admin/staff/user/{analyst.pk}/change/"):
+        html = _admin_html(client, path)
+        assert "Can add" not in html
+        assert "Can view" not in html
+        for label in (
+            "Verifikasi dua langkah (TOTP) | perangkat TOTP | Dapat menambah perangkat TOTP",
+            "Staf | kantor | Dapat mengubah kantor",
+            "Regulasi | jenis pelanggaran | Dapat menghapus jenis pelanggaran",
+            "Sesi | sesi | Dapat melihat sesi",
+        ):
+            assert label in html
