@@ -122,22 +122,25 @@ def personas(offices: dict[str, Office]) -> dict[str, User | None]:
     }
 
 
+def client_logged_in(user: User) -> Client:
+    """A test client logged in as ``user``, past 2FA where the user needs it."""
+    client = Client()
+    client.force_login(user)
+    if user.requires_two_factor:
+        device = TOTPDevice.objects.create(user=user, name="uji", confirmed=True)
+        session = client.session
+        session["otp_device_id"] = device.persistent_id
+        session.save()
+    return client
+
+
 @pytest.fixture
 def client_for(personas: dict[str, User | None]) -> Callable[[str], Client]:
     """A test client logged in as the named persona, past 2FA where the role needs it."""
 
     def make(name: str) -> Client:
-        client = Client()
         user = personas[name]
-        if user is None:
-            return client
-        client.force_login(user)
-        if user.requires_two_factor:
-            device = TOTPDevice.objects.create(user=user, name="uji", confirmed=True)
-            session = client.session
-            session["otp_device_id"] = device.persistent_id
-            session.save()
-        return client
+        return Client() if user is None else client_logged_in(user)
 
     return make
 

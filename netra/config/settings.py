@@ -57,9 +57,10 @@ INSTALLED_APPS = [
     "django.contrib.messages",
     "django.contrib.staticfiles",
     "django_otp",
-    "django_otp.plugins.otp_totp",
-    "django_otp.plugins.otp_static",
-    "axes",
+    # Their own AppConfigs, with Indonesian names (netra/staff/vendor.py).
+    "netra.staff.vendor.TOTPConfig",
+    "netra.staff.vendor.StaticConfig",
+    "netra.staff.vendor.AxesConfig",
     "rules.apps.AutodiscoverRulesConfig",
     "netra.core",
     "netra.geo",

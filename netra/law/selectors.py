@@ -8,9 +8,13 @@ When two versions overlap, the one that took effect last wins.
 from __future__ import annotations
 
 import datetime as dt
+from dataclasses import dataclass
+from enum import StrEnum
+from typing import TypedDict
 
-from django.db.models import Prefetch, QuerySet
+from django.db.models import Case, CharField, Prefetch, Q, QuerySet, Value, When
 from django.utils.translation import gettext as _
+from django_stubs_ext import WithAnnotations
 
 from netra.law.models import (
     DeadlineRule,
@@ -20,8 +24,10 @@ from netra.law.models import (
     Outcome,
     Recipient,
     Regime,
+    Regulation,
     SanctionLevel,
     SanctionMeasure,
+    Versioned,
     ViolationType,
 )
 
@@ -142,3 +148,111 @@ def _label(choices: type[Regime | DeadlineStep | Outcome | FormPurpose], value: 
         return str(choices(value).label)
     except ValueError:
         return repr(value)
+
+
+# --- the whole catalogue, for reading -------------------------------------------------------
+
+
+class Period(StrEnum):
+    """Where a row's period lies relative to the catalogue's date (the ``period`` annotation)."""
+
+    IN_FORCE = "in_force"
+    ENDED = "ended"
+    FUTURE = "future"
+
+
+class WithPeriod(TypedDict):
+    period: str
+
+
+def _period(on: dt.date) -> Case:
+    """The ``period`` of a versioned row as of ``on``: in force, ended, or not yet."""
+    return Case(
+        When(effective_from__gt=on, then=Value(Period.FUTURE.value)),
+        When(effective_until__lt=on, then=Value(Period.ENDED.value)),
+        default=Value(Period.IN_FORCE.value),
+        output_field=CharField(),
+    )
+
+
+# Deadline steps in the order a case meets them (DeadlineStep's order), not by name.
+_STEP_ORDER = Case(
+    *(When(step=step, then=Value(index)) for index, step in enumerate(DeadlineStep)),
+    default=Value(len(DeadlineStep)),
+)
+
+
+@dataclass(frozen=True)
+class RegimeDeadlines:
+    regime: Regime
+    rules: QuerySet[WithAnnotations[DeadlineRule, WithPeriod]]
+
+
+@dataclass(frozen=True)
+class LawCatalogue:
+    """Every version of every rule, each row annotated with its ``period`` as of ``on``.
+
+    Past and future versions stay listed (KASN until 22 August 2024, BKN since), so that a
+    reader sees which rule a case of another date follows.
+    """
+
+    on: dt.date
+    violation_types: QuerySet[WithAnnotations[ViolationType, WithPeriod]]
+    sanction_levels: QuerySet[WithAnnotations[SanctionLevel, WithPeriod]]
+    deadlines: tuple[RegimeDeadlines, ...]
+    recipients: QuerySet[WithAnnotations[Recipient, WithPeriod]]
+    form_codes: QuerySet[WithAnnotations[FormCode, WithPeriod]]
+    regulations: QuerySet[Regulation]
+
+
+def law_catalogue(*, on: dt.date) -> LawCatalogue:
+    """The regulation tables for reading, with each row's period as of ``on``.
+
+    The querysets are lazy and cost one query each when read (sanction levels one more for
+    their measures), whatever the number of rows. ``regulations`` are those a row cites.
+    """
+    tables: tuple[type[Versioned], ...] = (
+        ViolationType,
+        SanctionLevel,
+        SanctionMeasure,
+        DeadlineRule,
+        Recipient,
+        FormCode,
+    )
+    cited = Q()
+    for model in tables:
+        cited |= Q(pk__in=model.objects.values("regulation_id"))
+    measures = (
+        SanctionMeasure.objects.select_related("regulation")
+        .annotate(period=_period(on))
+        .order_by("order", "code", "-effective_from")
+    )
+    return LawCatalogue(
+        on=on,
+        violation_types=ViolationType.objects.select_related(
+            "regulation", "ethics_level", "discipline_level"
+        )
+        .annotate(period=_period(on))
+        .order_by("code", "-effective_from"),
+        sanction_levels=SanctionLevel.objects.select_related("regulation")
+        .annotate(period=_period(on))
+        .prefetch_related(Prefetch("measures", queryset=measures))
+        .order_by("rank", "code", "-effective_from"),
+        deadlines=tuple(
+            RegimeDeadlines(
+                regime=regime,
+                rules=DeadlineRule.objects.filter(regime=regime)
+                .select_related("regulation")
+                .annotate(period=_period(on))
+                .order_by(_STEP_ORDER.asc(), "-effective_from"),
+            )
+            for regime in Regime
+        ),
+        recipients=Recipient.objects.select_related("regulation")
+        .annotate(period=_period(on))
+        .order_by("outcome", "regime", "-effective_from"),
+        form_codes=FormCode.objects.select_related("regulation")
+        .annotate(period=_period(on))
+        .order_by("purpose", "regime", "-effective_from"),
+        regulations=Regulation.objects.filter(cited).order_by("slug"),
+    )

@@ -2,13 +2,22 @@
 
 from __future__ import annotations
 
-from typing import Any
+from typing import Any, TypedDict
 
-from django.db.models import Exists, OuterRef, Q, QuerySet
+from django.contrib.contenttypes.models import ContentType
+from django.db.models import CharField, Exists, F, OuterRef, Q, QuerySet, Subquery, Value
+from django.db.models.functions import Cast, Coalesce, NullIf
+from django_stubs_ext import WithAnnotations
 
+from netra.core.models import Event
 from netra.geo.models import within_q
-from netra.registry.models import Agency, Subject
+from netra.registry.access import account_links_for_user
+from netra.registry.models import AccountLink, Agency, LinkStatus, Subject
 from netra.staff.access import NoAccess, scope_to_user, user_jurisdiction
+from netra.staff.types import AnyUser
+
+# The event account_link_propose records for a new proposal (netra.registry.services).
+PROPOSED_EVENT = "registry.account_link_proposed"
 
 
 def subjects_for_user(user: Any) -> QuerySet[Subject]:
@@ -38,3 +47,41 @@ def agencies_for_user(user: Any) -> QuerySet[Agency]:
         within_q("workplace__pk", jurisdiction)
     )
     return agencies.filter(Q(within_q("region__pk", jurisdiction)) | Q(Exists(staff_here)))
+
+
+class ProposalFacts(TypedDict):
+    proposed_by: str | None
+    proposed_at: Any
+    owner_taken: bool
+
+
+def proposed_links_for_user(user: AnyUser) -> QuerySet[WithAnnotations[AccountLink, ProposalFacts]]:
+    """Proposed links awaiting a decision whose subject works within the user's jurisdiction.
+
+    Oldest proposal first. Each row carries ``proposed_by`` (the name of whoever proposed
+    it, from the proposal's Event; None when no staff user did, e.g. an import) and
+    ``proposed_at``, and ``owner_taken``: whether another subject already owns the account
+    (a confirmation would be refused). Subject, agency, workplace and account come joined.
+    """
+    proposal = Event.objects.filter(
+        kind=PROPOSED_EVENT,
+        subject_type=ContentType.objects.get_for_model(AccountLink),
+        subject_id=Cast(OuterRef("pk"), output_field=CharField()),
+    ).order_by("at", "pk")
+    owned = AccountLink.objects.filter(
+        account_id=OuterRef("account_id"), status=LinkStatus.CONFIRMED
+    ).exclude(pk=OuterRef("pk"))
+    return (
+        account_links_for_user(user)
+        .filter(status=LinkStatus.PROPOSED)
+        .annotate(
+            proposed_by=Subquery(
+                proposal.values(
+                    name=Coalesce(NullIf(F("actor__full_name"), Value("")), F("actor__username"))
+                )[:1]
+            ),
+            proposed_at=Coalesce(Subquery(proposal.values("at")[:1]), F("created_at")),
+            owner_taken=Exists(owned),
+        )
+        .order_by("created_at", "pk")
+    )

@@ -105,7 +105,7 @@ class Source(models.Model):
     name = models.CharField(_("nama"), max_length=500)
     format = models.CharField(_("format"), max_length=40)
     sha256 = models.CharField(_("SHA-256"), max_length=64, unique=True)
-    size = models.PositiveBigIntegerField(_("ukuran (bait)"), default=0)
+    size = models.PositiveBigIntegerField(_("ukuran (byte)"), default=0)
     election = models.ForeignKey(
         "elections.Election",
         verbose_name=_("pemilihan"),

@@ -7,5 +7,6 @@ from netra.web import views
 app_name = "web"
 urlpatterns = [
     path("", views.home, name="home"),
+    path("rujukan/", views.law, name="law"),
     path("healthz", views.healthz, name="healthz"),
 ]

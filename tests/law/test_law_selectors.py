@@ -16,8 +16,10 @@ from netra.law.models import (
 )
 from netra.law.selectors import (
     LawRuleMissing,
+    Period,
     deadline_rule,
     form_code,
+    law_catalogue,
     recipient_for,
     sanction_levels_in_force,
     violation_types_in_force,
@@ -264,3 +266,96 @@ def test_sanction_scales_in_force_follow_their_regulations() -> None:
         "heavy-honourable-dismissal",
         "heavy-pppk-termination",
     ]
+
+
+# --- the whole catalogue, for reading -------------------------------------------------------
+
+
+@pytest.mark.parametrize(
+    ("on", "periods"),
+    [
+        # Newest version first.
+        (dt.date(2024, 8, 22), {"bkn": Period.FUTURE, "kasn": Period.IN_FORCE}),
+        (dt.date(2024, 8, 23), {"bkn": Period.IN_FORCE, "kasn": Period.ENDED}),
+    ],
+)
+@pytest.mark.usefixtures("loaded")
+def test_the_catalogue_lists_every_version_with_its_period_on_the_date(
+    on: dt.date, periods: dict[str, Period]
+) -> None:
+    catalogue = law_catalogue(on=on)
+
+    asn = [(r.code, r.period) for r in catalogue.recipients if r.outcome == "other_law_asn"]
+    assert asn == list(periods.items())
+    assert [v.code for v in catalogue.violation_types] == [f"N{i:02d}" for i in range(1, 14)]
+
+
+@pytest.mark.usefixtures("loaded")
+def test_the_catalogue_groups_deadlines_by_regime_in_the_order_of_a_case() -> None:
+    catalogue = law_catalogue(on=PILKADA_2024_CAMPAIGN)
+
+    assert [
+        (group.regime.value, [(r.step, r.duration, r.unit) for r in group.rules])
+        for group in catalogue.deadlines
+    ] == [
+        (
+            "pemilu",
+            [
+                ("file_report", 7, "working_days"),
+                ("quiet_period_intake", 24, "hours"),
+                ("temuan_plenary", 7, "working_days"),
+                ("initial_review", 2, "working_days"),
+                ("completion_notice", 1, "working_days"),
+                ("completion_fix", 3, "working_days"),
+                ("handling", 7, "working_days"),
+                ("handling_extension", 7, "working_days"),
+                ("ppk_decision", 10, "working_days"),
+            ],
+        ),
+        (
+            "pilkada",
+            [
+                ("file_report", 7, "calendar_days"),
+                ("temuan_plenary", 7, "calendar_days"),
+                ("initial_review", 2, "calendar_days"),
+                ("handling", 3, "calendar_days"),
+                ("handling_extension", 2, "calendar_days"),
+                ("ppk_decision", 10, "calendar_days"),
+            ],
+        ),
+    ]
+
+
+@pytest.mark.usefixtures("loaded")
+def test_reading_the_whole_catalogue_costs_one_query_per_table(
+    django_assert_num_queries: DjangoAssertNumQueries,
+) -> None:
+    catalogue = law_catalogue(on=PEMILU_2024_CAMPAIGN)
+    # violations, levels + measures, two regimes' deadlines, recipients, forms, regulations
+    with django_assert_num_queries(8):
+        violations = [(v.regulation.slug, v.discipline_level) for v in catalogue.violation_types]
+        measures = [
+            (m.code, m.regulation.slug)
+            for level in catalogue.sanction_levels
+            for m in level.measures.all()
+        ]
+        rules = [r.regulation.slug for group in catalogue.deadlines for r in group.rules]
+        recipients = [r.regulation.slug for r in catalogue.recipients]
+        forms = [f.regulation.slug for f in catalogue.form_codes]
+        slugs = [regulation.slug for regulation in catalogue.regulations]
+
+    assert (len(violations), len(measures), len(rules), len(recipients), len(forms)) == (
+        13,
+        15,
+        15,
+        8,
+        4,
+    )
+    assert ("heavy-pppk-termination", "pp-49-2018") in measures
+    # Regulations that no row cites (Perbawaslu 6/2018, 8/2022, ...) are left out.
+    assert "perbawaslu-6-2018" not in slugs
+    assert set(slugs) == {v.regulation.slug for v in catalogue.violation_types} | set(rules) | set(
+        recipients
+    ) | set(forms) | {m[1] for m in measures} | {
+        level.regulation.slug for level in catalogue.sanction_levels
+    }

@@ -846,9 +846,16 @@ def test_another_regency_cannot_rerun_a_malang_source(
 @pytest.mark.parametrize(
     ("persona", "links"),
     [
-        ("ri_admin", ["Beranda", "Konten", "Akun", "Entri manual", "Impor", "Karantina"]),
-        ("malang_analyst", ["Beranda", "Konten", "Akun", "Entri manual", "Impor", "Karantina"]),
-        ("donomulyo_supervisor", ["Beranda", "Konten", "Akun", "Entri manual"]),
+        # "Tautan akun": the registry's review of proposed account links (registry/urls.py).
+        (
+            "ri_admin",
+            ["Beranda", "Konten", "Akun", "Entri manual", "Impor", "Karantina", "Tautan akun"],
+        ),
+        (
+            "malang_analyst",
+            ["Beranda", "Konten", "Akun", "Entri manual", "Impor", "Karantina", "Tautan akun"],
+        ),
+        ("donomulyo_supervisor", ["Beranda", "Konten", "Akun", "Entri manual", "Tautan akun"]),
         ("bkpsdm_partner", []),
     ],
 )

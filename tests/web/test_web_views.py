@@ -140,9 +140,19 @@ def test_the_base_layout_is_in_indonesian(client_for: Callable[[str], Client]) -
         assert text in html
 
 
-def test_only_admin_users_see_the_reference_data_link(client_for: Callable[[str], Client]) -> None:
-    html = client_for("malang_analyst").get("/").content.decode()
-    assert "Data rujukan" not in html
+def test_staff_see_the_law_catalogue_link_and_only_admin_users_the_admin(
+    client_for: Callable[[str], Client],
+) -> None:
+    analyst = client_for("malang_analyst").get("/").content.decode()
+    admin = client_for("ri_admin").get("/").content.decode()
+    partner = client_for("bkpsdm_partner").get("/").content.decode()
+
+    assert '<a href="/rujukan/">Data rujukan</a>' in analyst
+    assert '<a href="/admin/">' not in analyst
+    assert '<a href="/rujukan/">Data rujukan</a>' in admin
+    assert '<a href="/admin/">Admin</a>' in admin
+    assert "Data rujukan" not in partner
+    assert '<a href="/admin/">' not in partner
 
 
 def test_healthz_answers_without_login(db: None) -> None:
