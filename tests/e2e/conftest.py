@@ -97,19 +97,22 @@ def assert_fits(page: Page) -> None:
 
 
 def log_in(page: Page, base: str, username: str, password: str) -> None:
-    """Sign in through the login page, and through the TOTP step when the user needs one."""
+    """Sign in through the login page, and through the TOTP step when the user needs one
+    (with the user's confirmed authenticator, made first when they have none)."""
     from netra.staff.models import User
 
+    user = User.objects.get(username=username)
+    device = None
+    if user.requires_two_factor:
+        device = TOTPDevice.objects.filter(user=user, confirmed=True).first()
+        if device is None:
+            device = TOTPDevice.objects.create(user=user, name="telepon", confirmed=True)
     page.goto(f"{base}/akun/masuk/")
     page.get_by_label("Nama pengguna").fill(username)
     page.get_by_label("Kata sandi").fill(password)
     page.get_by_role("button", name="Masuk").click()
-    user = User.objects.get(username=username)
-    if not user.requires_two_factor:
-        return
-    device = TOTPDevice.objects.filter(user=user, confirmed=True).first()
     if device is None:
-        device = TOTPDevice.objects.create(user=user, name="telepon", confirmed=True)
+        return
     expect(page.get_by_role("heading", level=1)).to_have_text("Verifikasi dua langkah")
     page.get_by_label("Kode verifikasi").fill(f"{totp(device.bin_key):06d}")
     page.get_by_role("button", name="Verifikasi").click()
