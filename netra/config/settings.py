@@ -29,14 +29,20 @@ if NETRA_ENV not in {"development", "production"}:
 PRODUCTION = NETRA_ENV == "production"
 
 DEBUG = env_bool("NETRA_DEBUG", not PRODUCTION)
+if PRODUCTION and DEBUG:
+    raise ImproperlyConfigured("NETRA_DEBUG must be off in production")
+# Public (it is in the source), so a production key must be anything else.
+DEVELOPMENT_SECRET_KEY = "django-insecure-netra-development-key-never-use-in-production"  # noqa: S105
 if PRODUCTION:
     SECRET_KEY = env_str("NETRA_SECRET_KEY")
+    if SECRET_KEY == DEVELOPMENT_SECRET_KEY or SECRET_KEY.startswith("django-insecure-"):
+        raise ImproperlyConfigured(
+            "NETRA_SECRET_KEY must not be the public development key in production"
+        )
     if len(SECRET_KEY) < 50:
         raise ImproperlyConfigured("NETRA_SECRET_KEY must be at least 50 characters in production")
 else:
-    SECRET_KEY = env_str(
-        "NETRA_SECRET_KEY", "django-insecure-netra-development-key-never-use-in-production"
-    )
+    SECRET_KEY = env_str("NETRA_SECRET_KEY", DEVELOPMENT_SECRET_KEY)
 
 VAR_DIR = Path(env_str("NETRA_VAR_DIR", str(BASE_DIR / "var")))
 ALLOWED_HOSTS = env_list(
