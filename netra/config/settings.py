@@ -29,7 +29,9 @@ if NETRA_ENV not in {"development", "production"}:
     )
 PRODUCTION = NETRA_ENV == "production"
 
-DEBUG = env_bool("NETRA_DEBUG", not PRODUCTION)
+# Off unless asked for, in development too: Django's debug pages show settings and list every
+# URL pattern on a 404, and the demo is what new users see (docs/operations.md).
+DEBUG = env_bool("NETRA_DEBUG", False)
 if PRODUCTION and DEBUG:
     raise ImproperlyConfigured("NETRA_DEBUG must be off in production")
 # Public (it is in the source), so a production key must be anything else.
@@ -61,6 +63,8 @@ INSTALLED_APPS = [
     "django.contrib.contenttypes",
     "django.contrib.sessions",
     "django.contrib.messages",
+    # Before staticfiles, so that runserver leaves static files to WhiteNoise with debug on too.
+    "whitenoise.runserver_nostatic",
     "django.contrib.staticfiles",
     "django_otp",
     "django_otp.plugins.otp_totp",
@@ -96,9 +100,14 @@ MIDDLEWARE = [
     "axes.middleware.AxesMiddleware",
 ]
 
-if PRODUCTION:
-    # WhiteNoise serves the collected, hashed static files; in development Django serves them.
-    MIDDLEWARE.insert(1, "whitenoise.middleware.WhiteNoiseMiddleware")
+# WhiteNoise serves static files everywhere: in production the collected, hashed files; in
+# development straight from the apps' folders, re-read on each request, since with debug off
+# (the default) Django's development server serves none.
+MIDDLEWARE.insert(1, "whitenoise.middleware.WhiteNoiseMiddleware")
+WHITENOISE_USE_FINDERS = not PRODUCTION
+WHITENOISE_AUTOREFRESH = not PRODUCTION
+if not PRODUCTION:
+    WHITENOISE_MAX_AGE = 0  # an edited stylesheet shows on the next reload
 
 ROOT_URLCONF = "netra.config.urls"
 WSGI_APPLICATION = "netra.config.wsgi.application"

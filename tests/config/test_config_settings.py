@@ -152,3 +152,13 @@ def test_production_refuses_to_start_with_the_development_key_or_debug_on(
     result = _manage("check", env={**PRODUCTION, variable: value, "NETRA_VAR_DIR": str(tmp_path)})
     assert result.returncode != 0
     assert f"ImproperlyConfigured: {message}" in result.stderr
+
+
+def test_debug_is_off_by_default_in_development(tmp_path: Path) -> None:
+    result = _manage(
+        "shell",
+        "-c",
+        "from django.conf import settings; print(settings.NETRA_ENV, settings.DEBUG)",
+        env={"NETRA_VAR_DIR": str(tmp_path)},
+    )
+    assert result.stdout.strip().splitlines()[-1] == "development False", result.stderr
