@@ -1,13 +1,15 @@
 from __future__ import annotations
 
 from django.contrib.auth.decorators import login_required
+from django.contrib.staticfiles import finders
 from django.core.exceptions import DisallowedHost, SuspiciousFileOperation
 from django.db import connection
-from django.http import HttpRequest, HttpResponse, JsonResponse
+from django.http import FileResponse, Http404, HttpRequest, HttpResponse, JsonResponse
 from django.http.multipartparser import MultiPartParserError
 from django.shortcuts import render
 from django.utils.http import url_has_allowed_host_and_scheme
 from django.utils.translation import gettext as _
+from django.views.decorators.cache import cache_control
 from django.views.decorators.http import require_GET, require_safe
 
 from netra.web.selectors import dashboard_for
@@ -25,6 +27,17 @@ def healthz(request: HttpRequest) -> JsonResponse:
     with connection.cursor() as cursor:
         cursor.execute("SELECT 1")
     return JsonResponse({"status": "ok"})
+
+
+@require_safe
+@cache_control(max_age=86400, public=True)
+def favicon(request: HttpRequest) -> FileResponse:
+    """The icon at ``/favicon.ico``, where browsers and feed readers look without a link."""
+    path = finders.find("netra/favicon.ico")
+    if not isinstance(path, str):
+        raise Http404
+    # FileResponse closes the file once sent.
+    return FileResponse(open(path, "rb"), content_type="image/x-icon")
 
 
 # What Django's MultiPartParser says when the headers of one part of an upload pass its limit
