@@ -23,23 +23,15 @@ from netra.staff.models import User
 from tests.monitor.test_views import SocialData, build_social_data
 
 ROOT = Path(__file__).resolve().parents[2]
-
-
-@pytest.fixture
-def media_root(settings: Any, tmp_path: Path) -> Path:
-    folder = tmp_path / "media"
-    settings.MEDIA_ROOT = folder
-    return folder
+Personas = dict[str, User | None]
 
 
 @pytest.fixture
 def data(
-    tmp_path: Path,
-    media_root: Path,
-    regions: dict[str, Region],
-    personas: dict[str, User | None],
+    settings: Any, tmp_path: Path, regions: dict[str, Region], personas: Personas
 ) -> SocialData:
-    """The monitoring pages' data: a Malang source with a quarantined record, and more."""
+    """The monitoring pages' data (a Malang source with a quarantined record), files in tmp."""
+    settings.MEDIA_ROOT = tmp_path / "media"
     return build_social_data(tmp_path, regions, personas)
 
 
@@ -141,8 +133,9 @@ def _long_named(content: bytes) -> io.BytesIO:
 
 @pytest.mark.parametrize("form", ["imports", "rerun", "manual"])
 def test_a_thousand_character_file_name_is_refused_in_indonesian_and_nothing_is_stored(
-    data: SocialData, client_for: Callable[[str], Client], media_root: Path, form: str
+    data: SocialData, client_for: Callable[[str], Client], settings: Any, form: str
 ) -> None:
+    media_root = Path(settings.MEDIA_ROOT)
     client = client_for("malang_analyst")
     # As a browser does: the CSRF check reads the form first, so the parser fails there.
     client.handler.enforce_csrf_checks = True
