@@ -2,11 +2,13 @@
 
 Each app that speaks HTTP to machines (collectors today; the public portal and detection
 next) keeps a ``Router`` in its own ``api.py`` and is added here under ``/v1/``. The
-OpenAPI schema is at ``/api/v1/openapi.json`` and its pages at ``/api/v1/docs``.
+OpenAPI schema is at ``/api/v1/openapi.json`` and its pages at ``/api/v1/docs``, both for
+logged-in staff only (in every environment: docs/operations.md).
 """
 
 from __future__ import annotations
 
+from django.contrib.auth.decorators import login_required
 from django.http import HttpRequest, HttpResponse
 from django.urls import path
 from django.utils.translation import gettext as _
@@ -22,6 +24,8 @@ api = NinjaAPI(
     urls_namespace="api",
     docs_url="/v1/docs",
     openapi_url="/v1/openapi.json",
+    # The schema names every endpoint and field: not for anonymous visitors.
+    docs_decorator=login_required,
 )
 api.add_router("/v1/", social_router)
 

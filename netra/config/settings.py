@@ -11,6 +11,7 @@ from pathlib import Path
 from typing import Any
 
 import django_stubs_ext
+from csp.constants import NONE, SELF
 from django.core.exceptions import ImproperlyConfigured
 from django.utils.translation import gettext_lazy as _
 
@@ -29,15 +30,23 @@ if NETRA_ENV not in {"development", "production"}:
     )
 PRODUCTION = NETRA_ENV == "production"
 
-DEBUG = env_bool("NETRA_DEBUG", not PRODUCTION)
+# Off unless asked for, in development too: Django's debug pages show settings and list every
+# URL pattern on a 404, and the demo is what new users see (docs/operations.md).
+DEBUG = env_bool("NETRA_DEBUG", False)
+if PRODUCTION and DEBUG:
+    raise ImproperlyConfigured("NETRA_DEBUG must be off in production")
+# Public (it is in the source), so a production key must be anything else.
+DEVELOPMENT_SECRET_KEY = "django-insecure-netra-development-key-never-use-in-production"  # noqa: S105
 if PRODUCTION:
     SECRET_KEY = env_str("NETRA_SECRET_KEY")
+    if SECRET_KEY == DEVELOPMENT_SECRET_KEY or SECRET_KEY.startswith("django-insecure-"):
+        raise ImproperlyConfigured(
+            "NETRA_SECRET_KEY must not be the public development key in production"
+        )
     if len(SECRET_KEY) < 50:
         raise ImproperlyConfigured("NETRA_SECRET_KEY must be at least 50 characters in production")
 else:
-    SECRET_KEY = env_str(
-        "NETRA_SECRET_KEY", "django-insecure-netra-development-key-never-use-in-production"
-    )
+    SECRET_KEY = env_str("NETRA_SECRET_KEY", DEVELOPMENT_SECRET_KEY)
 
 VAR_DIR = Path(env_str("NETRA_VAR_DIR", str(BASE_DIR / "var")))
 ALLOWED_HOSTS = env_list(
@@ -55,12 +64,15 @@ INSTALLED_APPS = [
     "django.contrib.contenttypes",
     "django.contrib.sessions",
     "django.contrib.messages",
+    # Before staticfiles, so that runserver leaves static files to WhiteNoise with debug on too.
+    "whitenoise.runserver_nostatic",
     "django.contrib.staticfiles",
     "django_otp",
     # Their own AppConfigs, with Indonesian names (netra/staff/vendor.py).
     "netra.staff.vendor.TOTPConfig",
     "netra.staff.vendor.StaticConfig",
     "netra.staff.vendor.AxesConfig",
+    "csp",
     "rules.apps.AutodiscoverRulesConfig",
     "netra.core",
     "netra.geo",
@@ -76,6 +88,7 @@ INSTALLED_APPS = [
 
 MIDDLEWARE = [
     "django.middleware.security.SecurityMiddleware",
+    "csp.middleware.CSPMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
     "django.middleware.locale.LocaleMiddleware",
     "django.middleware.common.CommonMiddleware",
@@ -89,9 +102,14 @@ MIDDLEWARE = [
     "axes.middleware.AxesMiddleware",
 ]
 
-if PRODUCTION:
-    # WhiteNoise serves the collected, hashed static files; in development Django serves them.
-    MIDDLEWARE.insert(1, "whitenoise.middleware.WhiteNoiseMiddleware")
+# WhiteNoise serves static files everywhere: in production the collected, hashed files; in
+# development straight from the apps' folders, re-read on each request, since with debug off
+# (the default) Django's development server serves none.
+MIDDLEWARE.insert(1, "whitenoise.middleware.WhiteNoiseMiddleware")
+WHITENOISE_USE_FINDERS = not PRODUCTION
+WHITENOISE_AUTOREFRESH = not PRODUCTION
+if not PRODUCTION:
+    WHITENOISE_MAX_AGE = 0  # an edited stylesheet shows on the next reload
 
 ROOT_URLCONF = "netra.config.urls"
 WSGI_APPLICATION = "netra.config.wsgi.application"
@@ -224,6 +242,21 @@ CSRF_COOKIE_HTTPONLY = True
 SECURE_CONTENT_TYPE_NOSNIFF = True
 SECURE_REFERRER_POLICY = "same-origin"
 X_FRAME_OPTIONS = "DENY"
+# Content-Security-Policy (django-csp), the same in every environment so that the browser tests
+# prove the pages keep to it: scripts, styles, images and requests only from Netra itself, no
+# inline script or style (attributes included), no plugins, no framing, forms post back to Netra.
+CONTENT_SECURITY_POLICY: dict[str, Any] = {
+    "DIRECTIVES": {
+        "default-src": [SELF],
+        "script-src": [SELF],
+        "style-src": [SELF],
+        "img-src": [SELF],
+        "object-src": [NONE],
+        "base-uri": [SELF],
+        "frame-ancestors": [NONE],
+        "form-action": [SELF],
+    }
+}
 if PRODUCTION:
     SESSION_COOKIE_SECURE = True
     CSRF_COOKIE_SECURE = True

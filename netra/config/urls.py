@@ -11,3 +11,7 @@ urlpatterns = [
     path("admin/", admin.site.urls),
     path("api/", include("netra.config.api")),
 ]
+
+# Django's own views render 403.html, 404.html, 500.html and 403_csrf.html (netra/web/templates);
+# the 400 page also says why an upload could not be read.
+handler400 = "netra.web.views.bad_request"

@@ -9,4 +9,5 @@ urlpatterns = [
     path("", views.home, name="home"),
     path("rujukan/", views.law, name="law"),
     path("healthz", views.healthz, name="healthz"),
+    path("favicon.ico", views.favicon, name="favicon"),
 ]

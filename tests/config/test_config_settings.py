@@ -128,3 +128,37 @@ def test_sqlite_runs_in_wal_mode(tmp_path: Path) -> None:
         env={"NETRA_VAR_DIR": str(tmp_path)},
     )
     assert result.stdout.strip().splitlines()[-1] == "wal", result.stderr
+
+
+@pytest.mark.parametrize(
+    ("variable", "value", "message"),
+    [
+        (
+            "NETRA_SECRET_KEY",
+            "django-insecure-netra-development-key-never-use-in-production",
+            "NETRA_SECRET_KEY must not be the public development key in production",
+        ),
+        (
+            "NETRA_SECRET_KEY",
+            "django-insecure-" + "x" * 50,
+            "NETRA_SECRET_KEY must not be the public development key in production",
+        ),
+        ("NETRA_DEBUG", "1", "NETRA_DEBUG must be off in production"),
+    ],
+)
+def test_production_refuses_to_start_with_the_development_key_or_debug_on(
+    tmp_path: Path, variable: str, value: str, message: str
+) -> None:
+    result = _manage("check", env={**PRODUCTION, variable: value, "NETRA_VAR_DIR": str(tmp_path)})
+    assert result.returncode != 0
+    assert f"ImproperlyConfigured: {message}" in result.stderr
+
+
+def test_debug_is_off_by_default_in_development(tmp_path: Path) -> None:
+    result = _manage(
+        "shell",
+        "-c",
+        "from django.conf import settings; print(settings.NETRA_ENV, settings.DEBUG)",
+        env={"NETRA_VAR_DIR": str(tmp_path)},
+    )
+    assert result.stdout.strip().splitlines()[-1] == "development False", result.stderr

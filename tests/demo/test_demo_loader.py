@@ -1,6 +1,9 @@
 from __future__ import annotations
 
 import datetime as dt
+import os
+import subprocess
+import sys
 from pathlib import Path
 from typing import Any
 
@@ -145,3 +148,31 @@ def test_every_demo_login_reaches_home_with_the_printed_password_and_totp(
             assert verified.status_code == 302, username
             home = client.get("/")
         assert home.status_code == 200, username
+
+
+def test_the_demo_refuses_a_production_configuration_and_touches_no_database(
+    tmp_path: Path,
+) -> None:
+    clean = {k: v for k, v in os.environ.items() if not k.startswith(("NETRA_", "DATABASE_URL"))}
+    result = subprocess.run(
+        [sys.executable, "-m", "netra.cli", "demo", "--no-serve"],
+        env={
+            **clean,
+            "NETRA_ENV": "production",
+            "NETRA_SECRET_KEY": "k" * 20 + "-production-secret-for-the-demo-refusal-0123456789",
+            "NETRA_ALLOWED_HOSTS": "netra.bawaslu.example",
+            "NETRA_VAR_DIR": str(tmp_path),
+        },
+        capture_output=True,
+        text=True,
+        timeout=120,
+        check=False,
+    )
+    assert result.returncode == 1
+    assert result.stderr.strip() == (
+        "CommandError: Demo tidak dimuat di produksi (NETRA_ENV=production): akun demo, "
+        "termasuk superuser, memakai kata sandi yang diumumkan. Jalankan demo di salinan "
+        "pengembangan dengan basis data sendiri."
+    )
+    assert result.stdout == ""
+    assert list(tmp_path.iterdir()) == []

@@ -267,7 +267,8 @@ def test_only_the_hash_of_a_token_is_stored(token: tuple[CollectorToken, str]) -
     assert plain not in json.dumps(Event.objects.get(kind="social.collector_token_created").params)
 
 
-def test_the_openapi_schema_and_docs_are_served(client: Client) -> None:
+def test_the_openapi_schema_and_docs_are_served(client_for: Callable[[str], Client]) -> None:
+    client = client_for("malang_analyst")
     schema = client.get("/api/v1/openapi.json")
     docs = client.get("/api/v1/docs")
 

@@ -4,8 +4,10 @@ from __future__ import annotations
 
 import re
 from collections.abc import Callable
+from pathlib import Path
 
 import pytest
+from django.contrib.staticfiles import finders
 from django.test import Client
 
 from netra.elections.models import Election, ElectionType
@@ -158,3 +160,20 @@ def test_staff_see_the_law_catalogue_link_and_only_admin_users_the_admin(
 def test_healthz_answers_without_login(db: None) -> None:
     response = Client().get("/healthz")
     assert (response.status_code, response.json()) == (200, {"status": "ok"})
+
+
+def test_the_favicon_is_linked_and_answers_at_favicon_ico(db: None) -> None:
+    html = Client().get("/akun/masuk/").content.decode()
+    assert '<link rel="icon" href="/static/netra/favicon.svg" type="image/svg+xml">' in html
+    assert '<link rel="icon" href="/static/netra/favicon.png" type="image/png" sizes="32x32">' in (
+        html
+    )
+    ico = Client().get("/favicon.ico")
+    assert (ico.status_code, ico.headers["Content-Type"]) == (200, "image/x-icon")
+    expected = finders.find("netra/favicon.ico")
+    assert isinstance(expected, str)
+    assert ico.getvalue() == Path(expected).read_bytes()
+    # With debug off, WhiteNoise serves the static files themselves (in development too).
+    svg = Client().get("/static/netra/favicon.svg")
+    assert (svg.status_code, svg.headers["Content-Type"]) == (200, "image/svg+xml")
+    assert b"<title>Netra</title>" in svg.getvalue()

@@ -3,8 +3,9 @@ from __future__ import annotations
 from pathlib import Path
 from typing import Any
 
+from django.conf import settings
 from django.core.management import call_command
-from django.core.management.base import BaseCommand, CommandParser
+from django.core.management.base import BaseCommand, CommandError, CommandParser
 from django.utils.translation import gettext as _
 
 from netra.demo.loader import DEMO_PASSWORD, demo_load
@@ -21,6 +22,15 @@ class Command(BaseCommand):
         parser.add_argument("--addr", default="127.0.0.1:8000")
 
     def handle(self, *args: Any, **options: Any) -> None:
+        if settings.PRODUCTION:
+            # Before anything touches the database: the demo's passwords are published.
+            raise CommandError(
+                _(
+                    "Demo tidak dimuat di produksi (NETRA_ENV=production): akun demo, termasuk "
+                    "superuser, memakai kata sandi yang diumumkan. Jalankan demo di salinan "
+                    "pengembangan dengan basis data sendiri."
+                )
+            )
         call_command("migrate", interactive=False, verbosity=0)
         self.stdout.write(_("Memuat skenario demo…"))
         summary = demo_load()
