@@ -14,6 +14,12 @@ role see nothing. A regional user sees:
 - the accounts that are such linked accounts, or that appear in a visible source (a
   profile snapshot, an item, an interaction as actor or target).
 
+What belongs to a source stays with it: an item or account may be visible through one
+source and also appear in another office's file, so where an item was read (provenance
+and its raw payload), the profile versions of an account and the interactions are each
+scoped by their own source (interactions also by a linked actor or target), never by the
+item or account they are about.
+
 Single rows are read only through the ``access_*_for_user`` helpers, which answer the same
 ``Http404`` for a missing row and a forbidden one. The predicates at the bottom decide which
 roles may use which pages and are registered as ``rules`` permissions for templates.
@@ -21,14 +27,15 @@ roles may use which pages and are registered as ``rules`` permissions for templa
 
 from __future__ import annotations
 
-from typing import Any
+from typing import Any, TypeVar
 
-from django.db.models import Exists, OuterRef, Q, QuerySet
+from django.db.models import Exists, Model, OuterRef, Q, QuerySet
 from django.http import Http404
 from rules.permissions import add_perm, perm_exists
 from rules.predicates import Predicate
 
 from netra.geo.models import within_q
+from netra.registry.selectors import confirmed_account_links_within
 from netra.social.models import (
     Account,
     AccountSnapshot,
@@ -42,9 +49,7 @@ from netra.social.models import (
 from netra.staff.access import Jurisdiction, NoAccess, user_jurisdiction
 from netra.staff.models import Role
 
-# The status of an AccountLink that counts as proof of ownership (netra.registry.models;
-# social sits below registry and refers to it by lookup strings only).
-CONFIRMED = "confirmed"
+_M = TypeVar("_M", bound=Model)
 
 
 def _region(user: Any) -> Jurisdiction:
@@ -71,16 +76,10 @@ def _visible_source_ids(region: str) -> QuerySet[Source, Any]:
     ).values("pk")
 
 
-def linked_accounts(region: str) -> QuerySet[Account]:
-    """Accounts confirmed as belonging to a subject who works, or whose agency sits, in
-    ``region``. One ``filter`` call, so status and place are those of the same link."""
-    return Account.objects.filter(
-        Q(subject_links__status=CONFIRMED)
-        & (
-            within_q("subject_links__subject__workplace__pk", region)
-            | within_q("subject_links__subject__agency__region__pk", region)
-        )
-    )
+def linked_account_keys(region: str) -> QuerySet[Any, Any]:
+    """The keys of the accounts confirmed as belonging to a subject who works, or whose
+    agency sits, in ``region`` (``netra.registry.selectors``), for a subquery."""
+    return confirmed_account_links_within(region).order_by().values("account_id")
 
 
 def items_for_user(user: Any, qs: QuerySet[Item] | None = None) -> QuerySet[Item]:
@@ -98,9 +97,7 @@ def items_for_user(user: Any, qs: QuerySet[Item] | None = None) -> QuerySet[Item
     read_here = ItemProvenance.objects.filter(
         item_id=OuterRef("pk"), source_id__in=_visible_source_ids(region)
     )
-    return items.filter(
-        Q(Exists(read_here)) | Q(author_id__in=linked_accounts(region).values("pk"))
-    )
+    return items.filter(Q(Exists(read_here)) | Q(author_id__in=linked_account_keys(region)))
 
 
 def accounts_for_user(user: Any, qs: QuerySet[Account] | None = None) -> QuerySet[Account]:
@@ -118,24 +115,17 @@ def accounts_for_user(user: Any, qs: QuerySet[Account] | None = None) -> QuerySe
     sources = _visible_source_ids(region)
     if qs is None:
         # order_by(): no default ordering inside a UNION (SQLite refuses it).
-        keys = (
-            linked_accounts(region)
-            .order_by()
-            .values("pk")
-            .union(
-                AccountSnapshot.objects.filter(source_id__in=sources)
-                .order_by()
-                .values("account_id"),
-                Item.objects.filter(
-                    pk__in=ItemProvenance.objects.filter(source_id__in=sources).values("item_id")
-                )
-                .order_by()
-                .values("author_id"),
-                Interaction.objects.filter(source_id__in=sources).order_by().values("actor_id"),
-                Interaction.objects.filter(source_id__in=sources)
-                .order_by()
-                .values("target_account_id"),
+        keys = linked_account_keys(region).union(
+            AccountSnapshot.objects.filter(source_id__in=sources).order_by().values("account_id"),
+            Item.objects.filter(
+                pk__in=ItemProvenance.objects.filter(source_id__in=sources).values("item_id")
             )
+            .order_by()
+            .values("author_id"),
+            Interaction.objects.filter(source_id__in=sources).order_by().values("actor_id"),
+            Interaction.objects.filter(source_id__in=sources)
+            .order_by()
+            .values("target_account_id"),
         )
         return Account.objects.filter(pk__in=keys)
     snapshot_here = AccountSnapshot.objects.filter(account_id=OuterRef("pk"), source_id__in=sources)
@@ -147,7 +137,7 @@ def accounts_for_user(user: Any, qs: QuerySet[Account] | None = None) -> QuerySe
         target_account_id=OuterRef("pk"), source_id__in=sources
     )
     return qs.filter(
-        Q(pk__in=linked_accounts(region).values("pk"))
+        Q(pk__in=linked_account_keys(region))
         | Q(Exists(snapshot_here))
         | Q(Exists(wrote_here))
         | Q(Exists(acted_here))
@@ -165,7 +155,7 @@ def interactions_for_user(
         return interactions.none()
     if region is None:
         return interactions
-    linked = linked_accounts(region).values("pk")
+    linked = linked_account_keys(region)
     return interactions.filter(
         Q(source_id__in=_visible_source_ids(region))
         | Q(actor_id__in=linked)
@@ -173,28 +163,42 @@ def interactions_for_user(
     )
 
 
+def _of_visible_sources(user: Any, qs: QuerySet[_M]) -> QuerySet[_M]:
+    """The rows of ``qs`` (each with a ``source``) whose source ``user`` may see."""
+    region = _region(user)
+    if isinstance(region, NoAccess):
+        return qs.none()
+    if region is None:
+        return qs
+    return qs.filter(source_id__in=_visible_source_ids(region))
+
+
+def provenance_for_user(
+    user: Any, qs: QuerySet[ItemProvenance] | None = None
+) -> QuerySet[ItemProvenance]:
+    """The places items were read, in the sources ``user`` may see: an item visible to an
+    office (its author is linked there) may also be in another office's file, which stays
+    that office's."""
+    return _of_visible_sources(user, ItemProvenance.objects.all() if qs is None else qs)
+
+
+def snapshots_for_user(
+    user: Any, qs: QuerySet[AccountSnapshot] | None = None
+) -> QuerySet[AccountSnapshot]:
+    """The profile versions of accounts as the sources ``user`` may see showed them."""
+    return _of_visible_sources(user, AccountSnapshot.objects.all() if qs is None else qs)
+
+
 def quarantine_for_user(
     user: Any, qs: QuerySet[QuarantinedRecord] | None = None
 ) -> QuerySet[QuarantinedRecord]:
     """Quarantined records of the sources ``user`` may see."""
-    records = QuarantinedRecord.objects.all() if qs is None else qs
-    region = _region(user)
-    if isinstance(region, NoAccess):
-        return records.none()
-    if region is None:
-        return records
-    return records.filter(source_id__in=_visible_source_ids(region))
+    return _of_visible_sources(user, QuarantinedRecord.objects.all() if qs is None else qs)
 
 
 def runs_for_user(user: Any, qs: QuerySet[IngestRun] | None = None) -> QuerySet[IngestRun]:
     """Ingest runs of the sources ``user`` may see."""
-    runs = IngestRun.objects.all() if qs is None else qs
-    region = _region(user)
-    if isinstance(region, NoAccess):
-        return runs.none()
-    if region is None:
-        return runs
-    return runs.filter(source_id__in=_visible_source_ids(region))
+    return _of_visible_sources(user, IngestRun.objects.all() if qs is None else qs)
 
 
 # --- single rows: 404 for missing and forbidden alike ---------------------------------------
@@ -252,10 +256,11 @@ def access_run_for_user(user: Any, run_id: int | str) -> IngestRun:
 def access_provenance_for_user(
     user: Any, item_id: int | str, provenance_id: int | str
 ) -> ItemProvenance:
-    """One place an item was read, if ``user`` may see the item; Http404 otherwise."""
+    """One place an item was read, if ``user`` may see both the item and the source it was
+    read from; Http404 otherwise."""
     item = access_item_for_user(user, item_id)
     provenance = (
-        ItemProvenance.objects.select_related("source")
+        provenance_for_user(user, ItemProvenance.objects.select_related("source"))
         .filter(pk=_pk(provenance_id), item=item)
         .first()
     )

@@ -10,6 +10,11 @@ urlpatterns = [
     path("konten/baru/", views.item_create, name="item_create"),
     path("konten/<int:item_id>/", views.item_page, name="item"),
     path("konten/<int:item_id>/mentah/<int:provenance_id>/", views.item_raw, name="item_raw"),
+    path(
+        "konten/<int:item_id>/tangkapan/<int:provenance_id>/",
+        views.item_screenshot,
+        name="item_screenshot",
+    ),
     path("akun/", views.account_list, name="accounts"),
     path("akun/<int:account_id>/", views.account_page, name="account"),
     path("impor/", views.imports, name="imports"),

@@ -9,12 +9,13 @@ so an item or account outside the user's jurisdiction is a 404 like a missing on
 from __future__ import annotations
 
 from pathlib import Path
-from typing import Any
+from typing import Any, TypeVar
 
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.core.paginator import Paginator
+from django.db.models import Model, QuerySet
 from django.forms import Form
 from django.http import FileResponse, Http404, HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
@@ -29,9 +30,11 @@ from netra.monitor.access import (
     access_provenance_for_user,
     access_run_for_user,
     access_source_for_user,
+    accounts_for_user,
     may_enter_item,
     may_import,
     may_view_social,
+    sources_for_user,
 )
 from netra.monitor.forms import (
     AccountSearchForm,
@@ -42,27 +45,35 @@ from netra.monitor.forms import (
     UploadForm,
 )
 from netra.monitor.selectors import (
+    PAGE_SIZE,
     Page,
     account_detail,
     account_rows,
     accounts_search,
     id_page,
+    id_page_before,
     item_detail,
     item_rows,
     items_page,
+    items_page_before,
     items_search,
     quarantine_list,
     quarantine_rows,
     quarantine_sources,
     raw_text,
     run_detail,
+    run_earlier,
+    screenshot_of,
     sources_list,
+    total_capped,
 )
 from netra.social.ingest import IngestError
-from netra.social.models import Item, Source
+from netra.social.models import Account, Item, Source
 from netra.social.services import item_manual_create, source_rerun, source_upload_ingest
 
 QUARANTINE_PAGE_SIZE = 50
+_IMAGE_TYPES = {"png": "image/png", "jpg": "image/jpeg", "webp": "image/webp"}
+_M = TypeVar("_M", bound=Model)
 # Which form field a service's ValidationError belongs to, by its code.
 _ENTRY_FIELDS = {
     "url": "url",
@@ -88,18 +99,36 @@ def _htmx(request: HttpRequest) -> bool:
     )
 
 
-def _next_url(request: HttpRequest, cursor: str) -> str:
-    if not cursor:
+def _cursor_url(request: HttpRequest, name: str, cursor: str) -> str:
+    """This page's URL with the cursor ``name`` (``setelah``, ``sebelum``) set to
+    ``cursor`` and the other one dropped; the first page when ``name`` is empty; ``""``
+    when there is no such page (no cursor)."""
+    if name and not cursor:
         return ""
     params = request.GET.copy()
-    params["setelah"] = cursor
-    return "?" + params.urlencode()
-
-
-def _first_url(request: HttpRequest) -> str:
-    params = request.GET.copy()
     params.pop("setelah", None)
+    params.pop("sebelum", None)
+    if name:
+        params[name] = cursor
     return "?" + params.urlencode()
+
+
+def _pager(request: HttpRequest, page: Page[Any]) -> dict[str, Any]:
+    """The links of a keyset pager: first, previous and next page."""
+    return {
+        "page": page,
+        "next_url": _cursor_url(request, "setelah", page.next_cursor),
+        "prev_url": _cursor_url(request, "sebelum", page.prev_cursor),
+        "first_url": _cursor_url(request, "", ""),
+    }
+
+
+def _id_page(request: HttpRequest, qs: QuerySet[_M], size: int = PAGE_SIZE) -> Page[_M]:
+    """The page a request asks for of a list paged by descending key."""
+    before = request.GET.get("sebelum", "")
+    if before:
+        return id_page_before(qs, before, size=size)
+    return id_page(qs, request.GET.get("setelah", ""), size=size)
 
 
 def _errors_to(form: Form, error: ValidationError, fields: dict[str, str]) -> None:
@@ -115,18 +144,32 @@ def _errors_to(form: Form, error: ValidationError, fields: dict[str, str]) -> No
 def item_list(request: HttpRequest) -> HttpResponse:
     user = request.user
     _require(may_view_social(user))
-    form = ItemSearchForm(request.GET, elections=elections_for_user(user))
+    form = ItemSearchForm(
+        request.GET, elections=elections_for_user(user), sources=sources_for_user(user)
+    )
     valid = form.is_valid()
     page: Page[Item] = Page(rows=[], next_cursor="", first=True)
+    total = None
+    account = None
     if valid:
-        page = items_page(items_search(user, form.filters()), request.GET.get("setelah", ""))
+        filters = form.filters()
+        found = items_search(user, filters)
+        before = request.GET.get("sebelum", "")
+        if before:
+            page = items_page_before(found, before)
+        else:
+            page = items_page(found, request.GET.get("setelah", ""))
+        total = total_capped(found)
+        if filters.account_id is not None:
+            account = accounts_for_user(user, Account.objects.filter(pk=filters.account_id)).first()
     context = {
         "form": form,
         "valid": valid,
-        "rows": item_rows(page.rows),
-        "page": page,
-        "next_url": _next_url(request, page.next_cursor),
-        "first_url": _first_url(request),
+        "rows": item_rows(page.rows, user),
+        "total": total,
+        "filter_account": account,
+        "filter_source": form.cleaned_data.get("source") if valid else None,
+        **_pager(request, page),
     }
     template = "monitor/_item_results.html" if _htmx(request) else "monitor/item_list.html"
     return render(request, template, context)
@@ -154,6 +197,31 @@ def item_raw(request: HttpRequest, item_id: int, provenance_id: int) -> HttpResp
     }
     template = "monitor/_raw.html" if _htmx(request) else "monitor/item_raw.html"
     return render(request, template, context)
+
+
+@login_required
+@require_safe
+def item_screenshot(request: HttpRequest, item_id: int, provenance_id: int) -> FileResponse:
+    """The screenshot of a manual entry of the item, as an image the item page shows.
+
+    Read only through ``access_provenance_for_user`` (the item and the entry's source
+    both visible), with the type read from its bytes, never its name; no media URL
+    serves it.
+    """
+    user = request.user
+    _require(may_view_social(user))
+    provenance = access_provenance_for_user(user, item_id, provenance_id)
+    found = screenshot_of(provenance)
+    if found is None:
+        raise Http404("no screenshot")
+    source, kind = found
+    response = FileResponse(
+        source.attachment.open("rb"),
+        content_type=_IMAGE_TYPES[kind],
+        filename=f"tangkapan-{provenance.item_id}.{kind}",
+    )
+    response["Cache-Control"] = "private, max-age=3600"
+    return response
 
 
 @login_required
@@ -205,13 +273,12 @@ def account_list(request: HttpRequest) -> HttpResponse:
         text=form.cleaned_data.get("q", "") if valid else "",
         platform=form.cleaned_data.get("platform", "") if valid else "",
     )
-    page = id_page(accounts, request.GET.get("setelah", ""))
+    page = _id_page(request, accounts)
     context = {
         "form": form,
         "rows": account_rows(user, page.rows),
-        "page": page,
-        "next_url": _next_url(request, page.next_cursor),
-        "first_url": _first_url(request),
+        "total": total_capped(accounts),
+        **_pager(request, page),
     }
     return render(request, "monitor/account_list.html", context)
 
@@ -259,17 +326,23 @@ def imports(request: HttpRequest) -> HttpResponse:
                     )
                     % totals,
                 )
+                earlier = run_earlier(user, summary.run_id)
+                if earlier is not None:
+                    # The run page links the earlier run too; the message says why.
+                    messages.info(
+                        request,
+                        _(
+                            "Berkas yang sama sudah pernah dimuat (proses impor %(run)d); "
+                            "isinya tidak disimpan dua kali."
+                        )
+                        % {"run": earlier.pk},
+                    )
                 return redirect("monitor:run", run_id=summary.run_id)
         status = 400
     else:
         form = UploadForm(elections=elections)
-    page = id_page(sources_list(user), request.GET.get("setelah", ""), size=25)
-    context = {
-        "form": form,
-        "page": page,
-        "next_url": _next_url(request, page.next_cursor),
-        "first_url": _first_url(request),
-    }
+    page = _id_page(request, sources_list(user), size=25)
+    context = {"form": form, **_pager(request, page)}
     return render(request, "monitor/imports.html", context, status=status)
 
 
@@ -279,7 +352,7 @@ def run_page(request: HttpRequest, run_id: int) -> HttpResponse:
     user = request.user
     _require(may_import(user))
     run = access_run_for_user(user, run_id)
-    return render(request, "monitor/run_detail.html", {"run": run, **run_detail(user, run)})
+    return render(request, "monitor/run_detail.html", {"run": run, "detail": run_detail(user, run)})
 
 
 @login_required
@@ -370,5 +443,14 @@ def quarantine_rerun(request: HttpRequest, source_id: int) -> HttpResponse:
                     "quarantined": rerun.summary.tally.total("quarantined"),
                 },
             )
+            if rerun.still_open:
+                messages.warning(
+                    request,
+                    _(
+                        "%(open)d rekaman tetap terbuka: berkas perbaikan tidak memuat rekaman "
+                        "yang sama (ID platform yang sama)."
+                    )
+                    % {"open": rerun.still_open},
+                )
             return redirect(reverse("monitor:quarantine") + f"?source={old_source.pk}")
     return _quarantine_page(request, old_source, form, status=400)

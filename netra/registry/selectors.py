@@ -2,12 +2,14 @@
 
 from __future__ import annotations
 
+from collections.abc import Iterable
+from dataclasses import dataclass
 from typing import Any, TypedDict
 
 from django.contrib.contenttypes.models import ContentType
 from django.db.models import CharField, Exists, F, OuterRef, Q, QuerySet, Subquery, Value
 from django.db.models.functions import Cast, Coalesce, NullIf
-from django_stubs_ext import WithAnnotations
+from django_stubs_ext import StrOrPromise, WithAnnotations
 
 from netra.core.models import Event
 from netra.geo.models import within_q
@@ -85,3 +87,92 @@ def proposed_links_for_user(user: AnyUser) -> QuerySet[WithAnnotations[AccountLi
         )
         .order_by("created_at", "pk")
     )
+
+
+# --- the subjects behind social-media accounts ------------------------------------------------
+
+
+def account_links_within(region: str | None) -> QuerySet[AccountLink]:
+    """Account links whose subject works in ``region`` (a code prefix), or whose subject's
+    agency sits there; every link when ``region`` is None (national)."""
+    return AccountLink.objects.filter(
+        within_q("subject__workplace__pk", region) | within_q("subject__agency__region__pk", region)
+    )
+
+
+def confirmed_account_links_within(region: str | None) -> QuerySet[AccountLink]:
+    """The confirmed links of ``account_links_within``: proof that an account is a subject's.
+
+    At most one per account (``accountlink_one_confirmed_owner``), so ``account_id`` of
+    these rows serves as a set of linked account keys in a subquery.
+    """
+    return account_links_within(region).filter(status=LinkStatus.CONFIRMED)
+
+
+def account_links_known_to(user: AnyUser) -> QuerySet[AccountLink]:
+    """The account links whose subject lies in the user's jurisdiction by workplace or by
+    agency, confirmed or proposed or rejected (what the pages may name); none without a
+    jurisdiction. Deciding a link is narrower: ``access.account_links_for_user``."""
+    jurisdiction = user_jurisdiction(user)
+    if isinstance(jurisdiction, NoAccess):
+        return AccountLink.objects.none()
+    return account_links_within(jurisdiction)
+
+
+@dataclass(frozen=True, slots=True)
+class AccountSubject:
+    """The subject an account is linked to, as far as the user asking may know it."""
+
+    account_id: int
+    subject_id: int
+    name: str
+    kind: str
+    kind_label: StrOrPromise
+    position: str
+    agency: str
+    workplace: str
+    status: str
+    status_label: StrOrPromise
+
+    @property
+    def confirmed(self) -> bool:
+        return self.status == LinkStatus.CONFIRMED
+
+
+def account_subjects_for_user(
+    user: AnyUser, account_ids: Iterable[int]
+) -> dict[int, AccountSubject]:
+    """For each account key, the subject behind it that ``user`` may see.
+
+    A confirmed link wins; without one, the proposed link of highest confidence (a claim
+    still to be reviewed, shown as such). Rejected links and subjects outside the user's
+    jurisdiction are left out, so such an account has no entry. One query.
+    """
+    keys = sorted(set(account_ids))
+    if not keys:
+        return {}
+    links = (
+        account_links_known_to(user)
+        .filter(account_id__in=keys, status__in=[LinkStatus.CONFIRMED, LinkStatus.PROPOSED])
+        .select_related("subject", "subject__agency", "subject__workplace")
+        .order_by("account_id", "-confidence", "pk")
+    )
+    found: dict[int, AccountSubject] = {}
+    for link in links:
+        known = found.get(link.account_id)
+        if known is not None and (known.confirmed or link.status != LinkStatus.CONFIRMED):
+            continue
+        subject = link.subject
+        found[link.account_id] = AccountSubject(
+            account_id=link.account_id,
+            subject_id=subject.pk,
+            name=subject.full_name,
+            kind=subject.kind,
+            kind_label=subject.get_kind_display(),
+            position=subject.position,
+            agency=subject.agency.name if subject.agency else "",
+            workplace=str(subject.workplace),
+            status=link.status,
+            status_label=link.get_status_display(),
+        )
+    return found

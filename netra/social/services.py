@@ -39,6 +39,7 @@ from netra.social.models import (
     Source,
     SourceKind,
 )
+from netra.social.quarantine import Open, parsed_records, records_held
 from netra.social.sources.links import item_kind_from_url
 
 # The URL functions live with the platforms' link rules; they stay importable from here.
@@ -54,6 +55,8 @@ from netra.social.store import BatchWriter
 UPLOAD_MAX_BYTES = 200 * 1024 * 1024
 SCREENSHOT_MAX_BYTES = 10 * 1024 * 1024
 MANUAL_FORMAT = "manual"
+# Keys per ``IN (...)`` when marking records resolved (SQLite allows 32,766 parameters).
+_KEYS_PER_QUERY = 900
 
 # --- screenshots ----------------------------------------------------------------------------
 
@@ -354,12 +357,28 @@ def _attachment_keep(source_id: int, path: Path) -> None:
         source.attachment.delete(save=False)
 
 
-def quarantine_resolve(*, old_source: Source, new_run: IngestRun, actor: Any) -> int:
-    """Mark the open quarantined records of ``old_source`` resolved by ``new_run``.
+def _records_held(new_run: IngestRun, open_records: list[Open]) -> set[int]:
+    """The open records that the corrected file of ``new_run`` holds (see ``quarantine``);
+    none when its file is not kept."""
+    source = new_run.source
+    if not open_records or not source.attachment:
+        return set()
+    refused = set(
+        QuarantinedRecord.objects.filter(source=source).values_list("position", flat=True)
+    )
+    with source.attachment.open("rb") as stream:
+        return records_held(open_records, parsed_records(stream, source.format), refused)
 
-    ``new_run`` is the finished load of the corrected file, a different source. Returns
-    how many records it marked; records one Event ``social.quarantine_resolved`` when it
-    marked any. Raises ValidationError when the run is of the same file or unfinished.
+
+def quarantine_resolve(*, old_source: Source, new_run: IngestRun, actor: Any) -> int:
+    """Mark resolved by ``new_run`` the open quarantined records of ``old_source`` that its
+    corrected file holds: the same record, by the platform id it carries, now read and
+    stored (``netra.social.quarantine``). The others stay open.
+
+    ``new_run`` is the finished load of the corrected file, a different source whose file
+    is kept as its attachment. Returns how many records it marked; records one Event
+    ``social.quarantine_resolved`` when it marked any. Raises ValidationError when the run
+    is of the same file or unfinished.
     """
     if new_run.source_id == old_source.pk:
         raise ValidationError(
@@ -371,10 +390,16 @@ def quarantine_resolve(*, old_source: Source, new_run: IngestRun, actor: Any) ->
         raise ValidationError(
             _("Proses impor %(run)d belum selesai.") % {"run": new_run.pk}, code="unfinished"
         )
+    still_open = QuarantinedRecord.objects.filter(source=old_source, resolved_by__isnull=True)
+    records = [Open(pk, bytes(raw or b"")) for pk, raw in still_open.values_list("pk", "raw")]
+    held = sorted(_records_held(new_run, records))
+    resolved = 0
     with transaction.atomic():
-        resolved = QuarantinedRecord.objects.filter(
-            source=old_source, resolved_by__isnull=True
-        ).update(resolved_by=new_run)
+        for start in range(0, len(held), _KEYS_PER_QUERY):
+            # Conditional: a record another rerun closed meanwhile keeps that run.
+            resolved += still_open.filter(pk__in=held[start : start + _KEYS_PER_QUERY]).update(
+                resolved_by=new_run
+            )
         if resolved:
             event_record(
                 kind="social.quarantine_resolved",
@@ -387,10 +412,12 @@ def quarantine_resolve(*, old_source: Source, new_run: IngestRun, actor: Any) ->
 
 @dataclass(frozen=True, slots=True)
 class Rerun:
-    """The load of a corrected file and how many quarantined records it resolved."""
+    """The load of a corrected file, how many quarantined records it resolved and how many
+    of the old source's stay open (the corrected file did not hold them)."""
 
     summary: FileSummary
     resolved: int
+    still_open: int = 0
 
 
 def source_rerun(
@@ -414,8 +441,12 @@ def source_rerun(
         election=old_source.election,
         actor=actor,
     )
-    run = IngestRun.objects.get(pk=summary.run_id)
+    run = IngestRun.objects.select_related("source").get(pk=summary.run_id)
+    resolved = quarantine_resolve(old_source=old_source, new_run=run, actor=actor)
     return Rerun(
         summary=summary,
-        resolved=quarantine_resolve(old_source=old_source, new_run=run, actor=actor),
+        resolved=resolved,
+        still_open=QuarantinedRecord.objects.filter(
+            source=old_source, resolved_by__isnull=True
+        ).count(),
     )

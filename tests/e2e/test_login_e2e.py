@@ -15,6 +15,7 @@ from pytest_django.live_server_helper import LiveServer
 
 from netra.staff.models import User
 from tests.conftest import PASSWORD
+from tests.e2e.conftest import assert_fits
 
 pytestmark = [pytest.mark.e2e, pytest.mark.xdist_group("e2e")]
 
@@ -49,13 +50,16 @@ def test_a_field_supervisor_logs_in_and_lands_on_home(
 
 
 def test_an_analyst_enrols_a_totp_device_and_lands_on_home(
-    personas: dict[str, User | None], live_server: LiveServer, page: Page
+    personas: dict[str, User | None], live_server: LiveServer, page: Page, viewport: str
 ) -> None:
     analyst = personas["malang_analyst"]
     _log_in(page, live_server.url, "malang_analyst", PASSWORD)
     expect(page).to_have_url(re.compile(r"/akun/verifikasi/daftar/\?next=%2F$"))
     expect(page.get_by_role("heading", level=1)).to_have_text("Aktifkan verifikasi dua langkah")
     expect(page.locator(".qr svg")).to_be_visible()
+    # Half signed in: the page fits and leads nowhere else yet.
+    expect(page.get_by_role("navigation", name="Bagian")).to_have_count(0)
+    assert_fits(page)
     device = TOTPDevice.objects.get(user=analyst, confirmed=False)
     # The key shown for manual entry is the device's key.
     assert page.locator("code.secret").inner_text() == base64.b32encode(device.bin_key).decode()
@@ -64,6 +68,8 @@ def test_an_analyst_enrols_a_totp_device_and_lands_on_home(
     expect(page).to_have_url(f"{live_server.url}/")
     expect(page.locator(".messages")).to_have_text("Verifikasi dua langkah telah aktif.")
     expect(page.locator("dd.jurisdiction")).to_have_text("35.07 Kabupaten Malang")
+    expect(page.get_by_role("navigation", name="Bagian")).to_be_visible()
+    assert_fits(page)
     page.screenshot(path=SCREENSHOT, full_page=True)
     device.refresh_from_db()
     assert device.confirmed is True

@@ -45,7 +45,7 @@ def test_an_analyst_searches_items_and_reads_a_thread(
 
     page.get_by_role("navigation", name="Bagian").get_by_role("link", name="Konten").click()
     expect(page.get_by_role("heading", level=1)).to_have_text("Konten media sosial")
-    results = page.locator("#hasil tbody tr")
+    results = page.locator("#hasil li.item")
     expect(results).to_have_count(7)
 
     page.get_by_label("Teks memuat").fill("paslon")
@@ -54,7 +54,7 @@ def test_an_analyst_searches_items_and_reads_a_thread(
     expect(results).to_have_count(2)
     expect(page).to_have_url(re.compile(r"/pantau/konten/\?q=paslon&.*kind=post"))
     root = data.item(ROOT)
-    link = page.locator(f'tr[data-item="{root.pk}"] td.excerpt a')
+    link = page.locator(f'li[data-item="{root.pk}"] .excerpt a')
     # The hostile text is shown as text, never run.
     expect(link).to_contain_text(HOSTILE)
     link.click()

@@ -563,7 +563,7 @@ def test_the_item_page_shows_fields_thread_interactions_and_provenance(
     provenance = ItemProvenance.objects.get(item=root)
     assert "malang.jsonl" in html
     assert "netra-jsonl" in html
-    assert f"<td>{provenance.line}</td>" in html
+    assert f'<td data-label="Baris">{provenance.line}</td>' in html
     assert provenance.line == 2
     assert provenance.raw_sha256 in html
     assert f"/pantau/konten/{root.pk}/mentah/{provenance.pk}/" in html
@@ -635,8 +635,8 @@ def test_the_account_page_lists_profile_versions_items_and_interactions(
     assert len(versions) == 2
     assert "Warga Fiktif Dua" in versions[0]
     assert "05-10-2024 09:00 WIB" in versions[0]
-    assert '<td class="changed">Warga Fiktif Dua</td>' in versions[0]
-    assert '<td class="changed">150</td>' in versions[0]
+    assert '<td data-label="Nama tampilan" class="changed">Warga Fiktif Dua</td>' in versions[0]
+    assert '<td data-label="Pengikut" class="changed">150</td>' in versions[0]
     assert "Warga Fiktif<" in versions[1]
     assert "01-10-2024 09:00 WIB" in versions[1]
     assert "malang.jsonl" in versions[1]
@@ -701,7 +701,7 @@ def test_an_analyst_uploads_an_x_page_and_lands_on_its_run(
     assert (media_root / (source.attachment.name or "")).read_bytes() == payload
     html = html_of(client, response.headers["Location"])
     assert "Berkas dimuat: 15 dibaca, 15 baru, 0 diperbarui, 0 duplikat, 0 dikarantina." in html
-    assert '<tr data-type="item"><th scope="row">item</th><td class="num">8</td>' in html
+    assert '<tr data-type="item"><th scope="row">konten</th><td class="num">8</td>' in html
     listing = html_of(client, "/pantau/impor/")
     row = re.search(rf'<tr data-run="{run.pk}">(.*?)</tr>', listing, re.S)
     assert row is not None
@@ -762,9 +762,9 @@ def test_the_quarantine_shows_where_and_why_with_the_raw_line_escaped(
     assert row is not None
     cells = row.group(1)
     assert "malang.jsonl" in cells
-    assert f"<td>{record.line}</td>" in cells
+    assert f'<td data-label="Baris">{record.line}</td>' in cells
     assert record.line == 11
-    assert f"<td>{record.offset}</td>" in cells
+    assert f'<td data-label="Posisi byte">{record.offset}</td>' in cells
     assert "&lt;b&gt;rusak&lt;/b&gt;" in cells
     assert "<b>rusak" not in html
     assert '<span class="badge open">terbuka</span>' in cells
