@@ -21,8 +21,8 @@ scoped by their own source (interactions also by a linked actor or target), neve
 item or account they are about.
 
 Single rows are read only through the ``access_*_for_user`` helpers, which answer the same
-``Http404`` for a missing row and a forbidden one. The predicates at the bottom decide which
-roles may use which pages and are registered as ``rules`` permissions for templates.
+``Http404`` for a missing row and a forbidden one. The page permissions at the bottom are
+``netra.staff.rules`` predicates, registered with ``rules`` for views and templates.
 """
 
 from __future__ import annotations
@@ -32,7 +32,6 @@ from typing import Any, TypeVar
 from django.db.models import Exists, Model, OuterRef, Q, QuerySet
 from django.http import Http404
 from rules.permissions import add_perm, perm_exists
-from rules.predicates import Predicate
 
 from netra.geo.models import within_q
 from netra.registry.selectors import confirmed_account_links_within
@@ -47,17 +46,18 @@ from netra.social.models import (
     Source,
 )
 from netra.staff.access import Jurisdiction, NoAccess, user_jurisdiction
-from netra.staff.models import Role
+from netra.staff.rules import enters_findings, handles_data, has_jurisdiction
+from netra.staff.types import AnyUser
 
 _M = TypeVar("_M", bound=Model)
 
 
-def _region(user: Any) -> Jurisdiction:
+def _region(user: AnyUser) -> Jurisdiction:
     """The user's jurisdiction: a region-code prefix, None (national) or NO_ACCESS."""
     return user_jurisdiction(user)
 
 
-def sources_for_user(user: Any, qs: QuerySet[Source] | None = None) -> QuerySet[Source]:
+def sources_for_user(user: AnyUser, qs: QuerySet[Source] | None = None) -> QuerySet[Source]:
     """The sources ``user`` may see (see the module docstring); ``qs`` narrows them."""
     sources = Source.objects.all() if qs is None else qs
     region = _region(user)
@@ -82,7 +82,7 @@ def linked_account_keys(region: str) -> QuerySet[Any, Any]:
     return confirmed_account_links_within(region).order_by().values("account_id")
 
 
-def items_for_user(user: Any, qs: QuerySet[Item] | None = None) -> QuerySet[Item]:
+def items_for_user(user: AnyUser, qs: QuerySet[Item] | None = None) -> QuerySet[Item]:
     """The items ``user`` may see (see the module docstring); ``qs`` narrows them.
 
     The test per item is one probe of the ``provenance_unique`` (item, source) index and
@@ -100,7 +100,7 @@ def items_for_user(user: Any, qs: QuerySet[Item] | None = None) -> QuerySet[Item
     return items.filter(Q(Exists(read_here)) | Q(author_id__in=linked_account_keys(region)))
 
 
-def accounts_for_user(user: Any, qs: QuerySet[Account] | None = None) -> QuerySet[Account]:
+def accounts_for_user(user: AnyUser, qs: QuerySet[Account] | None = None) -> QuerySet[Account]:
     """The accounts ``user`` may see (see the module docstring); ``qs`` narrows them.
 
     Without ``qs`` (a list) the visible set is computed once, as a union of account keys,
@@ -146,7 +146,7 @@ def accounts_for_user(user: Any, qs: QuerySet[Account] | None = None) -> QuerySe
 
 
 def interactions_for_user(
-    user: Any, qs: QuerySet[Interaction] | None = None
+    user: AnyUser, qs: QuerySet[Interaction] | None = None
 ) -> QuerySet[Interaction]:
     """Interactions read from a visible source, or by or towards a linked account."""
     interactions = Interaction.objects.all() if qs is None else qs
@@ -163,7 +163,7 @@ def interactions_for_user(
     )
 
 
-def _of_visible_sources(user: Any, qs: QuerySet[_M]) -> QuerySet[_M]:
+def _of_visible_sources(user: AnyUser, qs: QuerySet[_M]) -> QuerySet[_M]:
     """The rows of ``qs`` (each with a ``source``) whose source ``user`` may see."""
     region = _region(user)
     if isinstance(region, NoAccess):
@@ -174,7 +174,7 @@ def _of_visible_sources(user: Any, qs: QuerySet[_M]) -> QuerySet[_M]:
 
 
 def provenance_for_user(
-    user: Any, qs: QuerySet[ItemProvenance] | None = None
+    user: AnyUser, qs: QuerySet[ItemProvenance] | None = None
 ) -> QuerySet[ItemProvenance]:
     """The places items were read, in the sources ``user`` may see: an item visible to an
     office (its author is linked there) may also be in another office's file, which stays
@@ -183,20 +183,20 @@ def provenance_for_user(
 
 
 def snapshots_for_user(
-    user: Any, qs: QuerySet[AccountSnapshot] | None = None
+    user: AnyUser, qs: QuerySet[AccountSnapshot] | None = None
 ) -> QuerySet[AccountSnapshot]:
     """The profile versions of accounts as the sources ``user`` may see showed them."""
     return _of_visible_sources(user, AccountSnapshot.objects.all() if qs is None else qs)
 
 
 def quarantine_for_user(
-    user: Any, qs: QuerySet[QuarantinedRecord] | None = None
+    user: AnyUser, qs: QuerySet[QuarantinedRecord] | None = None
 ) -> QuerySet[QuarantinedRecord]:
     """Quarantined records of the sources ``user`` may see."""
     return _of_visible_sources(user, QuarantinedRecord.objects.all() if qs is None else qs)
 
 
-def runs_for_user(user: Any, qs: QuerySet[IngestRun] | None = None) -> QuerySet[IngestRun]:
+def runs_for_user(user: AnyUser, qs: QuerySet[IngestRun] | None = None) -> QuerySet[IngestRun]:
     """Ingest runs of the sources ``user`` may see."""
     return _of_visible_sources(user, IngestRun.objects.all() if qs is None else qs)
 
@@ -211,7 +211,7 @@ def _pk(value: int | str) -> int:
         raise Http404("no such row") from None
 
 
-def access_item_for_user(user: Any, item_id: int | str) -> Item:
+def access_item_for_user(user: AnyUser, item_id: int | str) -> Item:
     """The item ``item_id`` if ``user`` may see it; Http404 when missing or forbidden."""
     item = (
         items_for_user(user, Item.objects.select_related("author")).filter(pk=_pk(item_id)).first()
@@ -221,7 +221,7 @@ def access_item_for_user(user: Any, item_id: int | str) -> Item:
     return item
 
 
-def access_account_for_user(user: Any, account_id: int | str) -> Account:
+def access_account_for_user(user: AnyUser, account_id: int | str) -> Account:
     """The account ``account_id`` if ``user`` may see it; Http404 when missing or forbidden."""
     account = accounts_for_user(user, Account.objects.filter(pk=_pk(account_id))).first()
     if account is None:
@@ -229,7 +229,7 @@ def access_account_for_user(user: Any, account_id: int | str) -> Account:
     return account
 
 
-def access_source_for_user(user: Any, source_id: int | str) -> Source:
+def access_source_for_user(user: AnyUser, source_id: int | str) -> Source:
     """The source ``source_id`` if ``user`` may see it; Http404 when missing or forbidden."""
     source = (
         sources_for_user(user, Source.objects.select_related("election"))
@@ -241,7 +241,7 @@ def access_source_for_user(user: Any, source_id: int | str) -> Source:
     return source
 
 
-def access_run_for_user(user: Any, run_id: int | str) -> IngestRun:
+def access_run_for_user(user: AnyUser, run_id: int | str) -> IngestRun:
     """The ingest run ``run_id`` if ``user`` may see its source; Http404 otherwise."""
     run = (
         runs_for_user(user, IngestRun.objects.select_related("source", "source__election", "actor"))
@@ -254,7 +254,7 @@ def access_run_for_user(user: Any, run_id: int | str) -> IngestRun:
 
 
 def access_provenance_for_user(
-    user: Any, item_id: int | str, provenance_id: int | str
+    user: AnyUser, item_id: int | str, provenance_id: int | str
 ) -> ItemProvenance:
     """One place an item was read, if ``user`` may see both the item and the source it was
     read from; Http404 otherwise."""
@@ -272,39 +272,11 @@ def access_provenance_for_user(
 # --- who may use which page -----------------------------------------------------------------
 
 
-def _role_in(user: Any, *roles: Role) -> bool:
-    return bool(getattr(user, "is_authenticated", False) and user.is_active and user.role in roles)
-
-
-def may_view_social(user: Any) -> bool:
-    """Bawaslu staff with a jurisdiction: partners and office-less users may not."""
-    return not isinstance(_region(user), NoAccess)
-
-
-def may_import(user: Any) -> bool:
-    """Loading files and re-running quarantined ones: analysts and administrators, who
-    handle data and the cases built on it (``staff.rules.is_analyst_or_above`` less the
-    commissioners, who decide on cases rather than load data), and superusers."""
-    if not may_view_social(user):
-        return False
-    return bool(user.is_superuser) or _role_in(user, Role.ANALYST, Role.ADMIN)
-
-
-def may_enter_item(user: Any) -> bool:
-    """Entering one item by hand: every staff role that works on findings, field
-    supervisors included, since they are the ones who see a post first
-    (``staff.rules.is_supervisor_or_above``), and superusers."""
-    if not may_view_social(user):
-        return False
-    return bool(user.is_superuser) or _role_in(
-        user, Role.FIELD_SUPERVISOR, Role.ANALYST, Role.COMMISSIONER, Role.ADMIN
-    )
-
-
+# Built from the role predicates of ``netra.staff.rules``: the roles are defined there once.
 PERMISSIONS = {
-    "monitor.view": may_view_social,
-    "monitor.import_source": may_import,
-    "monitor.enter_item": may_enter_item,
+    "monitor.view": has_jurisdiction,
+    "monitor.import_source": handles_data,
+    "monitor.enter_item": enters_findings,
 }
 
 
@@ -312,7 +284,7 @@ def permissions_register() -> None:
     """Register the page permissions with ``rules`` (for ``perms`` in templates); idempotent."""
     for name, check in PERMISSIONS.items():
         if not perm_exists(name):  # type: ignore[no-untyped-call]
-            add_perm(name, Predicate(check))  # type: ignore[no-untyped-call]
+            add_perm(name, check)  # type: ignore[no-untyped-call]
 
 
 permissions_register()

@@ -380,7 +380,7 @@ def _read_from(sources: QuerySet[Source]) -> Exists:
     )
 
 
-def items_search(user: Any, filters: ItemFilters) -> QuerySet[Item]:
+def items_search(user: AnyUser, filters: ItemFilters) -> QuerySet[Item]:
     """The items ``user`` may see that match ``filters``; dates are WIB calendar days.
 
     The election and source filters keep items read from sources the user may see only:
@@ -510,7 +510,7 @@ class ItemDetail:
         return [row for row in self.provenance if row.manual]
 
 
-def _thread(user: Any, item: Item) -> tuple[list[ThreadNode], str, bool, bool]:
+def _thread(user: AnyUser, item: Item) -> tuple[list[ThreadNode], str, bool, bool]:
     """The visible items of the item's conversation, depth-first from the root."""
     root_id = item.root_platform_id or item.platform_id
     # Keys by the item_thread and item_unique_id indexes first, then the scope over them.
@@ -591,7 +591,7 @@ def _provenance_rows(user: AnyUser, item: Item) -> list[ProvenanceRow]:
     return result
 
 
-def item_detail(user: Any, item: Item) -> ItemDetail:
+def item_detail(user: AnyUser, item: Item) -> ItemDetail:
     """Everything the item page shows of an item ``user`` may see (see ``access``)."""
     provenance = _provenance_rows(user, item)
     thread, root_id, root_missing, truncated = _thread(user, item)
@@ -746,7 +746,7 @@ def raw_text(block_id: int, start: int, length: int) -> str:
 # --- accounts -------------------------------------------------------------------------------
 
 
-def accounts_search(user: Any, text: str = "", platform: str = "") -> QuerySet[Account]:
+def accounts_search(user: AnyUser, text: str = "", platform: str = "") -> QuerySet[Account]:
     """The accounts ``user`` may see whose handle, name or id contains ``text``."""
     accounts = accounts_for_user(user)
     if platform:
@@ -765,7 +765,7 @@ class AccountRow:
     mark: AccountMark | None
 
 
-def account_rows(user: Any, accounts: Sequence[Account]) -> list[AccountRow]:
+def account_rows(user: AnyUser, accounts: Sequence[Account]) -> list[AccountRow]:
     marks = account_marks(user, accounts)
     return [AccountRow(account, marks.get(account.pk)) for account in accounts]
 
@@ -781,7 +781,7 @@ class SnapshotRow:
 _SNAPSHOT_FIELDS = ("handle", "display_name", "bio", "followers", "following", "posts", "deleted")
 
 
-def snapshot_history(user: Any, account: Account, limit: int = 200) -> list[SnapshotRow]:
+def snapshot_history(user: AnyUser, account: Account, limit: int = 200) -> list[SnapshotRow]:
     """The account's profile versions from the sources ``user`` may see, newest first, each
     with what it changed since the one before it."""
     snapshots = list(
@@ -853,7 +853,7 @@ def _targets(
     return visible, links
 
 
-def account_detail(user: Any, account: Account, limit: int = 50) -> AccountDetail:
+def account_detail(user: AnyUser, account: Account, limit: int = 50) -> AccountDetail:
     """What the account page shows of an account ``user`` may see."""
     items = items_page(
         items_for_user(user, Item.objects.filter(author=account).select_related("author")),
@@ -909,7 +909,7 @@ def account_detail(user: Any, account: Account, limit: int = 50) -> AccountDetai
 # --- sources, runs, quarantine --------------------------------------------------------------
 
 
-def sources_list(user: Any) -> QuerySet[Source]:
+def sources_list(user: AnyUser) -> QuerySet[Source]:
     """The sources ``user`` may see with their runs and open quarantine counts."""
     open_quarantine = Count("quarantine", filter=Q(quarantine__resolved_by__isnull=True))
     return (
@@ -961,7 +961,7 @@ class RunDetail:
     items: Total
 
 
-def run_detail(user: Any, run: IngestRun) -> RunDetail:
+def run_detail(user: AnyUser, run: IngestRun) -> RunDetail:
     """The counts of one run by record type, the quarantine it made or resolved, the
     earlier loads of its file and the items read from it."""
     details = run.details if isinstance(run.details, dict) else {}
@@ -994,7 +994,7 @@ def run_detail(user: Any, run: IngestRun) -> RunDetail:
     )
 
 
-def run_earlier(user: Any, run_id: int) -> IngestRun | None:
+def run_earlier(user: AnyUser, run_id: int) -> IngestRun | None:
     """The first finished run of the same file as run ``run_id`` before it, if ``user``
     may see it: the file was already loaded."""
     run = runs_for_user(user, IngestRun.objects.filter(pk=run_id)).first()
@@ -1016,7 +1016,7 @@ class QuarantineRow:
     excerpt: str
 
 
-def quarantine_list(user: Any, source: Source | None = None) -> QuerySet[QuarantinedRecord]:
+def quarantine_list(user: AnyUser, source: Source | None = None) -> QuerySet[QuarantinedRecord]:
     """Quarantined records ``user`` may see, those of ``source`` only when given; open ones
     first, then by source and place in the file."""
     records = quarantine_for_user(
@@ -1037,12 +1037,12 @@ def quarantine_rows(records: Iterable[QuarantinedRecord]) -> list[QuarantineRow]
     return rows
 
 
-def quarantine_sources(user: Any) -> QuerySet[Source]:
+def quarantine_sources(user: AnyUser) -> QuerySet[Source]:
     """Sources that have quarantined records, for the filter."""
     return sources_for_user(user).filter(
         Exists(QuarantinedRecord.objects.filter(source_id=OuterRef("pk")))
     )
 
 
-def runs_list(user: Any) -> QuerySet[IngestRun]:
+def runs_list(user: AnyUser) -> QuerySet[IngestRun]:
     return runs_for_user(user, IngestRun.objects.select_related("source", "actor"))

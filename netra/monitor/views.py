@@ -12,8 +12,7 @@ from pathlib import Path
 from typing import Any, TypeVar
 
 from django.contrib import messages
-from django.contrib.auth.decorators import login_required
-from django.core.exceptions import PermissionDenied, ValidationError
+from django.core.exceptions import ValidationError
 from django.core.paginator import Paginator
 from django.db.models import Model, QuerySet
 from django.forms import Form
@@ -31,9 +30,6 @@ from netra.monitor.access import (
     access_run_for_user,
     access_source_for_user,
     accounts_for_user,
-    may_enter_item,
-    may_import,
-    may_view_social,
     sources_for_user,
 )
 from netra.monitor.forms import (
@@ -70,6 +66,7 @@ from netra.monitor.selectors import (
 from netra.social.ingest import IngestError
 from netra.social.models import Account, Item, Source
 from netra.social.services import item_manual_create, source_rerun, source_upload_ingest
+from netra.staff.decorators import staff_view
 
 QUARANTINE_PAGE_SIZE = 50
 _IMAGE_TYPES = {"png": "image/png", "jpg": "image/jpeg", "webp": "image/webp"}
@@ -83,11 +80,6 @@ _ENTRY_FIELDS = {
     "empty": "screenshot",
     "not_image": "screenshot",
 }
-
-
-def _require(allowed: bool) -> None:
-    if not allowed:
-        raise PermissionDenied(_("Halaman ini hanya untuk staf Bawaslu yang berwenang."))
 
 
 def _htmx(request: HttpRequest) -> bool:
@@ -139,11 +131,10 @@ def _errors_to(form: Form, error: ValidationError, fields: dict[str, str]) -> No
 # --- items ----------------------------------------------------------------------------------
 
 
-@login_required
+@staff_view("monitor.view")
 @require_safe
 def item_list(request: HttpRequest) -> HttpResponse:
     user = request.user
-    _require(may_view_social(user))
     form = ItemSearchForm(
         request.GET, elections=elections_for_user(user), sources=sources_for_user(user)
     )
@@ -175,20 +166,18 @@ def item_list(request: HttpRequest) -> HttpResponse:
     return render(request, template, context)
 
 
-@login_required
+@staff_view("monitor.view")
 @require_safe
 def item_page(request: HttpRequest, item_id: int) -> HttpResponse:
     user = request.user
-    _require(may_view_social(user))
     item = access_item_for_user(user, item_id)
     return render(request, "monitor/item_detail.html", {"detail": item_detail(user, item)})
 
 
-@login_required
+@staff_view("monitor.view")
 @require_safe
 def item_raw(request: HttpRequest, item_id: int, provenance_id: int) -> HttpResponse:
     user = request.user
-    _require(may_view_social(user))
     provenance = access_provenance_for_user(user, item_id, provenance_id)
     context = {
         "provenance": provenance,
@@ -199,7 +188,7 @@ def item_raw(request: HttpRequest, item_id: int, provenance_id: int) -> HttpResp
     return render(request, template, context)
 
 
-@login_required
+@staff_view("monitor.view")
 @require_safe
 def item_screenshot(request: HttpRequest, item_id: int, provenance_id: int) -> FileResponse:
     """The screenshot of a manual entry of the item, as an image the item page shows.
@@ -209,7 +198,6 @@ def item_screenshot(request: HttpRequest, item_id: int, provenance_id: int) -> F
     serves it.
     """
     user = request.user
-    _require(may_view_social(user))
     provenance = access_provenance_for_user(user, item_id, provenance_id)
     found = screenshot_of(provenance)
     if found is None:
@@ -224,11 +212,10 @@ def item_screenshot(request: HttpRequest, item_id: int, provenance_id: int) -> F
     return response
 
 
-@login_required
+@staff_view("monitor.enter_item")
 @require_http_methods(["GET", "HEAD", "POST"])
 def item_create(request: HttpRequest) -> HttpResponse:
     user = request.user
-    _require(may_enter_item(user))
     elections = elections_for_user(user)
     if request.method != "POST":
         form = ManualItemForm(elections=elections)
@@ -261,11 +248,10 @@ def item_create(request: HttpRequest) -> HttpResponse:
 # --- accounts -------------------------------------------------------------------------------
 
 
-@login_required
+@staff_view("monitor.view")
 @require_safe
 def account_list(request: HttpRequest) -> HttpResponse:
     user = request.user
-    _require(may_view_social(user))
     form = AccountSearchForm(request.GET)
     valid = form.is_valid()
     accounts = accounts_search(
@@ -283,11 +269,10 @@ def account_list(request: HttpRequest) -> HttpResponse:
     return render(request, "monitor/account_list.html", context)
 
 
-@login_required
+@staff_view("monitor.view")
 @require_safe
 def account_page(request: HttpRequest, account_id: int) -> HttpResponse:
     user = request.user
-    _require(may_view_social(user))
     account = access_account_for_user(user, account_id)
     return render(request, "monitor/account_detail.html", {"detail": account_detail(user, account)})
 
@@ -295,11 +280,10 @@ def account_page(request: HttpRequest, account_id: int) -> HttpResponse:
 # --- imports --------------------------------------------------------------------------------
 
 
-@login_required
+@staff_view("monitor.import_source")
 @require_http_methods(["GET", "HEAD", "POST"])
 def imports(request: HttpRequest) -> HttpResponse:
     user = request.user
-    _require(may_import(user))
     elections = elections_for_user(user)
     status = 200
     if request.method == "POST":
@@ -346,21 +330,19 @@ def imports(request: HttpRequest) -> HttpResponse:
     return render(request, "monitor/imports.html", context, status=status)
 
 
-@login_required
+@staff_view("monitor.import_source")
 @require_safe
 def run_page(request: HttpRequest, run_id: int) -> HttpResponse:
     user = request.user
-    _require(may_import(user))
     run = access_run_for_user(user, run_id)
     return render(request, "monitor/run_detail.html", {"run": run, "detail": run_detail(user, run)})
 
 
-@login_required
+@staff_view("monitor.view")
 @require_safe
 def source_attachment(request: HttpRequest, source_id: int) -> FileResponse:
     """The source's stored file (an uploaded file, a screenshot), always as a download."""
     user = request.user
-    _require(may_view_social(user))
     source = access_source_for_user(user, source_id)
     if not source.attachment:
         raise Http404("no attachment")
@@ -399,11 +381,10 @@ def _quarantine_page(
     return render(request, "monitor/quarantine.html", context, status=status)
 
 
-@login_required
+@staff_view("monitor.import_source")
 @require_safe
 def quarantine(request: HttpRequest) -> HttpResponse:
     user = request.user
-    _require(may_import(user))
     source = None
     form = QuarantineFilterForm(request.GET, sources=quarantine_sources(user))
     if form.is_valid():
@@ -411,11 +392,10 @@ def quarantine(request: HttpRequest) -> HttpResponse:
     return _quarantine_page(request, source)
 
 
-@login_required
+@staff_view("monitor.import_source")
 @require_POST
 def quarantine_rerun(request: HttpRequest, source_id: int) -> HttpResponse:
     user = request.user
-    _require(may_import(user))
     old_source = access_source_for_user(user, source_id)
     form = RerunForm(request.POST, request.FILES)
     if form.is_valid():

@@ -10,17 +10,16 @@
 
 from __future__ import annotations
 
-from typing import Any
-
 from rules.permissions import add_perm, perm_exists
 
 from netra.registry.models import AccountLink
 from netra.staff.access import user_covers
 from netra.staff.rules import has_jurisdiction, is_analyst_or_above, predicate
+from netra.staff.types import AnyUser
 
 
 @predicate
-def covers_subject(user: Any, link: AccountLink | None) -> bool:
+def covers_subject(user: AnyUser, link: AccountLink | None) -> bool:
     """The link's subject works within the user's jurisdiction."""
     return link is not None and user_covers(user, link.subject.workplace_id)
 

@@ -22,7 +22,7 @@ from netra.staff.types import AnyUser
 PROPOSED_EVENT = "registry.account_link_proposed"
 
 
-def subjects_for_user(user: Any) -> QuerySet[Subject]:
+def subjects_for_user(user: AnyUser | None) -> QuerySet[Subject]:
     """Subjects whose workplace lies in the user's jurisdiction (``netra.staff.access``).
 
     Bawaslu RI sees every subject; an office at ``35.07`` sees workplaces ``35.07*``;
@@ -33,7 +33,7 @@ def subjects_for_user(user: Any) -> QuerySet[Subject]:
     return scope_to_user(subjects, user, "workplace_id")
 
 
-def agencies_for_user(user: Any) -> QuerySet[Agency]:
+def agencies_for_user(user: AnyUser | None) -> QuerySet[Agency]:
     """Agencies seated in the user's jurisdiction, or employing a subject who works there.
 
     A provincial agency (seated at ``35``) is listed to a Kabupaten Malang office when

@@ -8,12 +8,13 @@ from typing import Any, TypeVar, cast
 
 from django.contrib.auth.views import redirect_to_login
 from django.core.exceptions import PermissionDenied
-from django.http import HttpRequest, HttpResponse
+from django.http import HttpRequest
+from django.http.response import HttpResponseBase
 from django.utils.translation import gettext as _
 
 from netra.staff.middleware import needs_second_factor, second_factor_redirect
 
-View = TypeVar("View", bound=Callable[..., HttpResponse])
+View = TypeVar("View", bound=Callable[..., HttpResponseBase])
 
 
 def staff_view(permission: str) -> Callable[[View], View]:
@@ -24,7 +25,7 @@ def staff_view(permission: str) -> Callable[[View], View]:
 
     def decorate(view: View) -> View:
         @wraps(view)
-        def guarded(request: HttpRequest, *args: Any, **kwargs: Any) -> HttpResponse:
+        def guarded(request: HttpRequest, *args: Any, **kwargs: Any) -> HttpResponseBase:
             user = request.user
             if not user.is_authenticated:
                 return redirect_to_login(request.get_full_path())
@@ -32,7 +33,7 @@ def staff_view(permission: str) -> Callable[[View], View]:
                 return second_factor_redirect(request)
             if not user.has_perm(permission):
                 raise PermissionDenied(_("Halaman ini hanya untuk staf Bawaslu yang berwenang."))
-            response: HttpResponse = view(request, *args, **kwargs)
+            response: HttpResponseBase = view(request, *args, **kwargs)
             return response
 
         return cast(View, guarded)

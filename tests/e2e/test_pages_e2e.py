@@ -133,6 +133,7 @@ def test_an_analyst_walks_every_monitoring_page(
 
     # A manual entry with a screenshot and emoji, shown back on its item.
     page.get_by_role("navigation", name="Bagian").get_by_role("link", name="Entri manual").click()
+    expect(page).to_have_url(re.compile(r"/pantau/konten/baru/$"))
     assert_fits(page)
     page.get_by_label("Tautan konten").fill("https://x.com/kades_contoh/status/1850000000000000001")
     page.get_by_label("Nama akun penulis").fill("kades_contoh")
