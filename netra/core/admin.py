@@ -2,12 +2,14 @@
 and the event trail every Netra admin page leaves.
 
 The admin edits rows directly, bypassing services; ``AdminEventsMixin`` records the
-Event a service would have, so that the timeline stays complete.
+Event a service would have, so that the timeline stays complete. Each admin names its kinds
+from its app's ``events.py`` (``event_kinds``), so the catalogue of kinds stays complete.
 """
 
 from __future__ import annotations
 
-from typing import Any, Generic, TypeVar
+from enum import StrEnum
+from typing import Any, ClassVar, Generic, NamedTuple, TypeVar
 
 from django.contrib import admin
 from django.db import models
@@ -20,17 +22,23 @@ from netra.core.models import Event
 _M = TypeVar("_M", bound=models.Model)
 
 
-def _kind(obj: models.Model, verb: str) -> str:
-    return f"{obj._meta.app_label}.{obj._meta.model_name}_{verb}"
+class AdminEventKinds(NamedTuple):
+    """The kinds an admin page records, members of its app's event ``StrEnum``."""
+
+    created: StrEnum
+    changed: StrEnum
+    deleted: StrEnum
 
 
 class AdminEventsMixin(Generic[_M]):
-    """Record ``<app>.<model>_created|changed|deleted`` for every admin write."""
+    """Record ``event_kinds.created|changed|deleted`` for every admin write."""
+
+    event_kinds: ClassVar[AdminEventKinds]
 
     def save_model(self, request: HttpRequest, obj: _M, form: ModelForm[_M], change: bool) -> None:
         super().save_model(request, obj, form, change)  # type: ignore[misc]
         event_record(
-            kind=_kind(obj, "changed" if change else "created"),
+            kind=self.event_kinds.changed if change else self.event_kinds.created,
             subject=obj,
             actor=request.user,
             params={"source": "admin", "fields": sorted(form.changed_data)},
@@ -46,12 +54,12 @@ class AdminEventsMixin(Generic[_M]):
         deleted = len(getattr(formset, "deleted_objects", []))
         if added or changed or deleted:
             event_record(
-                kind=_kind(form.instance, "changed"),
+                kind=self.event_kinds.changed,
                 subject=form.instance,
                 actor=request.user,
                 params={
                     "source": "admin",
-                    "part": formset.model._meta.model_name,
+                    "part": formset.model.__name__.lower(),
                     "added": added,
                     "changed": changed,
                     "deleted": deleted,
@@ -60,7 +68,7 @@ class AdminEventsMixin(Generic[_M]):
 
     def delete_model(self, request: HttpRequest, obj: _M) -> None:
         event_record(
-            kind=_kind(obj, "deleted"),
+            kind=self.event_kinds.deleted,
             subject=obj,
             actor=request.user,
             params={"source": "admin", "label": str(obj)},
@@ -70,7 +78,7 @@ class AdminEventsMixin(Generic[_M]):
     def delete_queryset(self, request: HttpRequest, queryset: models.QuerySet[_M]) -> None:
         for obj in queryset:
             event_record(
-                kind=_kind(obj, "deleted"),
+                kind=self.event_kinds.deleted,
                 subject=obj,
                 actor=request.user,
                 params={"source": "admin", "label": str(obj)},

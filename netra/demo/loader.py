@@ -38,6 +38,7 @@ from netra.registry.services import (
 from netra.social.ingest import FileSummary
 from netra.social.models import Account, Interaction, Item, QuarantinedRecord
 from netra.staff.models import Office, OfficeLevel, Role, User
+from netra.staff.rules import ANALYST_OR_ABOVE
 from netra.staff.services import office_create, staff_user_create
 
 DATA = Path(__file__).resolve().parent / "data"
@@ -123,8 +124,9 @@ def _users(offices: dict[str, Office]) -> list[DemoLogin]:
                 office=office,
                 role=role,
                 organisation="BKPSDM Kabupaten Malang" if role == Role.PARTNER else "",
-                # The admin edits reference data; commissioners and analysts read it there.
-                is_staff=role in {Role.COMMISSIONER, Role.ANALYST},
+                # The admin edits reference data; commissioners and analysts read it there (an
+                # admin is a superuser).
+                is_staff=role in ANALYST_OR_ABOVE,
                 is_superuser=role == Role.ADMIN,
                 actor=None,
             )

@@ -6,7 +6,8 @@ from django.contrib import admin
 from django.db import models
 from django.http import HttpRequest
 
-from netra.core.admin import AdminEventsMixin
+from netra.core.admin import AdminEventKinds, AdminEventsMixin
+from netra.elections.events import ElectionsEvent
 from netra.elections.models import Candidate, CandidateAccount, Election, Stage
 from netra.staff.access import scope_to_user
 
@@ -26,6 +27,11 @@ class CandidateInline(admin.TabularInline[Candidate, Election]):
 
 @admin.register(Election)
 class ElectionAdmin(AdminEventsMixin[Election], admin.ModelAdmin[Election]):
+    event_kinds = AdminEventKinds(
+        ElectionsEvent.ELECTION_CREATED,
+        ElectionsEvent.ELECTION_CHANGED,
+        ElectionsEvent.ELECTION_DELETED,
+    )
     list_display = ["name", "slug", "regime", "type", "region", "year"]
     list_filter = ["regime", "type", "year"]
     search_fields = ["slug", "name", "^region__code"]
@@ -46,6 +52,11 @@ class CandidateAccountInline(admin.TabularInline[CandidateAccount, Candidate]):
 
 @admin.register(Candidate)
 class CandidateAdmin(AdminEventsMixin[Candidate], admin.ModelAdmin[Candidate]):
+    event_kinds = AdminEventKinds(
+        ElectionsEvent.CANDIDATE_CREATED,
+        ElectionsEvent.CANDIDATE_CHANGED,
+        ElectionsEvent.CANDIDATE_DELETED,
+    )
     list_display = ["__str__", "election", "party_or_coalition", "independent"]
     list_filter = ["election", "independent"]
     search_fields = ["name", "running_mate", "party_or_coalition", "election__name"]

@@ -221,9 +221,14 @@ def access_item_for_user(user: AnyUser, item_id: int | str) -> Item:
     return item
 
 
+def visible_account(user: AnyUser, account_id: int) -> Account | None:
+    """The account ``account_id`` if ``user`` may see it, else None (a list filter's label)."""
+    return accounts_for_user(user, Account.objects.filter(pk=account_id)).first()
+
+
 def access_account_for_user(user: AnyUser, account_id: int | str) -> Account:
     """The account ``account_id`` if ``user`` may see it; Http404 when missing or forbidden."""
-    account = accounts_for_user(user, Account.objects.filter(pk=_pk(account_id))).first()
+    account = visible_account(user, _pk(account_id))
     if account is None:
         raise Http404("no such account")
     return account

@@ -29,8 +29,8 @@ from netra.monitor.access import (
     access_provenance_for_user,
     access_run_for_user,
     access_source_for_user,
-    accounts_for_user,
     sources_for_user,
+    visible_account,
 )
 from netra.monitor.forms import (
     AccountSearchForm,
@@ -64,7 +64,7 @@ from netra.monitor.selectors import (
     total_capped,
 )
 from netra.social.ingest import IngestError
-from netra.social.models import Account, Item, Source
+from netra.social.models import Item, Source
 from netra.social.services import item_manual_create, source_rerun, source_upload_ingest
 from netra.staff.decorators import staff_view
 
@@ -152,7 +152,7 @@ def item_list(request: HttpRequest) -> HttpResponse:
             page = items_page(found, request.GET.get("setelah", ""))
         total = total_capped(found)
         if filters.account_id is not None:
-            account = accounts_for_user(user, Account.objects.filter(pk=filters.account_id)).first()
+            account = visible_account(user, filters.account_id)
     context = {
         "form": form,
         "valid": valid,

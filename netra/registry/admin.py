@@ -15,9 +15,10 @@ from django.http import HttpRequest
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
-from netra.core.admin import AdminEventsMixin
+from netra.core.admin import AdminEventKinds, AdminEventsMixin
 from netra.elections.admin import CandidateAccountInline, CandidateAdmin
 from netra.elections.models import Candidate
+from netra.registry.events import RegistryEvent
 from netra.registry.models import AccountLink, Agency, CandidateRelation, LinkStatus, Subject
 from netra.registry.selectors import agencies_for_user, subjects_for_user
 from netra.registry.services import AccountLinkError, account_link_decide, account_link_propose
@@ -48,6 +49,9 @@ class CandidateRelationInline(admin.TabularInline[CandidateRelation, Subject]):
 
 @admin.register(Agency)
 class AgencyAdmin(AdminEventsMixin[Agency], admin.ModelAdmin[Agency]):
+    event_kinds = AdminEventKinds(
+        RegistryEvent.AGENCY_CREATED, RegistryEvent.AGENCY_CHANGED, RegistryEvent.AGENCY_DELETED
+    )
     list_display = ["name", "region"]
     search_fields = ["name", "^region__code", "region__name"]
     autocomplete_fields = ["region"]
@@ -59,6 +63,9 @@ class AgencyAdmin(AdminEventsMixin[Agency], admin.ModelAdmin[Agency]):
 
 @admin.register(Subject)
 class SubjectAdmin(AdminEventsMixin[Subject], admin.ModelAdmin[Subject]):
+    event_kinds = AdminEventKinds(
+        RegistryEvent.SUBJECT_CREATED, RegistryEvent.SUBJECT_CHANGED, RegistryEvent.SUBJECT_DELETED
+    )
     list_display = ["full_name", "kind", "nip", "nrp", "position", "agency", "workplace"]
     list_filter = ["kind"]
     # Prefix search on the identifiers: a NIP starts with the birth date.

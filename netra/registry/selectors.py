@@ -7,8 +7,8 @@ from dataclasses import dataclass
 from typing import Any, TypedDict
 
 from django.contrib.contenttypes.models import ContentType
-from django.db.models import CharField, Exists, F, OuterRef, Q, QuerySet, Subquery, Value
-from django.db.models.functions import Cast, Coalesce, NullIf
+from django.db.models import CharField, Exists, F, OuterRef, Q, QuerySet, Subquery
+from django.db.models.functions import Cast, Coalesce
 from django_stubs_ext import StrOrPromise, WithAnnotations
 
 from netra.core.models import Event
@@ -16,6 +16,7 @@ from netra.geo.models import within_q
 from netra.registry.access import account_links_for_user
 from netra.registry.models import AccountLink, Agency, LinkStatus, Subject
 from netra.staff.access import NoAccess, scope_to_user, user_jurisdiction
+from netra.staff.selectors import user_name_of
 from netra.staff.types import AnyUser
 
 # The event account_link_propose records for a new proposal (netra.registry.services).
@@ -52,6 +53,7 @@ def agencies_for_user(user: AnyUser | None) -> QuerySet[Agency]:
 
 
 class ProposalFacts(TypedDict):
+    proposer_id: int | None
     proposed_by: str | None
     proposed_at: Any
     owner_taken: bool
@@ -76,12 +78,9 @@ def proposed_links_for_user(user: AnyUser) -> QuerySet[WithAnnotations[AccountLi
     return (
         account_links_for_user(user)
         .filter(status=LinkStatus.PROPOSED)
+        .annotate(proposer_id=Subquery(proposal.values("actor_id")[:1]))
         .annotate(
-            proposed_by=Subquery(
-                proposal.values(
-                    name=Coalesce(NullIf(F("actor__full_name"), Value("")), F("actor__username"))
-                )[:1]
-            ),
+            proposed_by=user_name_of(OuterRef("proposer_id")),
             proposed_at=Coalesce(Subquery(proposal.values("at")[:1]), F("created_at")),
             owner_taken=Exists(owned),
         )

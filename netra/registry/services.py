@@ -16,6 +16,7 @@ from django.utils.translation import gettext as _
 from netra.core.events import event_record
 from netra.core.platforms import Platform
 from netra.geo.models import Region
+from netra.registry.events import LINK_DECIDED, RegistryEvent
 from netra.registry.importers import (
     RegionRef,
     RosterImportError,
@@ -270,7 +271,7 @@ def roster_import(*, path: Path, actor: User | None = None) -> RosterImportSumma
             # Nothing changed: a repeated import is no state change, so it leaves no event.
             return summary
         event_record(
-            kind="registry.roster_imported",
+            kind=RegistryEvent.ROSTER_IMPORTED,
             actor=actor,
             params={
                 "file": summary.file_name,
@@ -398,7 +399,7 @@ def account_link_propose(
             link.full_clean()
             link.save()
             event_record(
-                kind="registry.account_link_proposed",
+                kind=RegistryEvent.ACCOUNT_LINK_PROPOSED,
                 subject=link,
                 actor=actor,
                 params={"confidence": str(value), "account": account.pk, "subject": subject.pk},
@@ -411,7 +412,7 @@ def account_link_propose(
         )
         if updated:
             event_record(
-                kind="registry.account_link_proposal_updated",
+                kind=RegistryEvent.ACCOUNT_LINK_PROPOSAL_UPDATED,
                 subject=link,
                 actor=actor,
                 params={"confidence": str(value), "previous_confidence": str(link.confidence)},
@@ -464,7 +465,7 @@ def account_link_decide(*, link: AccountLink, status: str, actor: User) -> Accou
                 % {"link": link, "status": link.get_status_display()}
             )
         event_record(
-            kind=f"registry.account_link_{status}",
+            kind=LINK_DECIDED[LinkStatus(status)],
             subject=link,
             actor=actor,
             params={"account": link.account_id, "subject": link.subject_id},

@@ -13,7 +13,6 @@ from dataclasses import dataclass
 from typing import Any, cast
 
 from django.contrib import messages
-from django.contrib.auth.decorators import login_required, permission_required
 from django.core.exceptions import PermissionDenied
 from django.core.paginator import Paginator
 from django.http import HttpRequest, HttpResponse, HttpResponseBadRequest
@@ -26,6 +25,7 @@ from netra.registry.forms import LinkDecisionForm
 from netra.registry.models import AccountLink, LinkStatus
 from netra.registry.selectors import proposed_links_for_user
 from netra.registry.services import AccountLinkError, account_link_decide
+from netra.staff.decorators import staff_view
 from netra.staff.models import User
 
 PAGE_SIZE = 50
@@ -37,8 +37,7 @@ class ReviewRow:
     may_decide: bool
 
 
-@login_required
-@permission_required("registry.review_links", raise_exception=True)
+@staff_view("registry.review_links")
 @require_safe
 def account_links(request: HttpRequest) -> HttpResponse:
     """The proposed links of subjects within the user's jurisdiction, oldest first."""
@@ -52,8 +51,7 @@ def account_links(request: HttpRequest) -> HttpResponse:
     return render(request, "registry/links.html", {"page": page, "rows": rows})
 
 
-@login_required
-@permission_required("registry.review_links", raise_exception=True)
+@staff_view("registry.review_links")
 @require_POST
 def account_link_decision(request: HttpRequest, link_id: int) -> HttpResponse:
     """Confirm or reject one proposed link, then back to the list with a message."""

@@ -5,12 +5,16 @@ from __future__ import annotations
 from django.contrib import admin
 from django.http import HttpRequest
 
-from netra.core.admin import AdminEventsMixin
+from netra.core.admin import AdminEventKinds, AdminEventsMixin
+from netra.social.events import SocialEvent
 from netra.social.models import Account, CollectionCursor, CollectorToken, Watchlist
 
 
 @admin.register(Account)
 class AccountAdmin(AdminEventsMixin[Account], admin.ModelAdmin[Account]):
+    event_kinds = AdminEventKinds(
+        SocialEvent.ACCOUNT_CREATED, SocialEvent.ACCOUNT_CHANGED, SocialEvent.ACCOUNT_DELETED
+    )
     list_display = ["handle", "platform", "display_name", "platform_id", "updated_at"]
     list_filter = ["platform"]
     search_fields = ["handle", "display_name", "=platform_id"]
@@ -20,6 +24,9 @@ class AccountAdmin(AdminEventsMixin[Account], admin.ModelAdmin[Account]):
 
 @admin.register(Watchlist)
 class WatchlistAdmin(AdminEventsMixin[Watchlist], admin.ModelAdmin[Watchlist]):
+    event_kinds = AdminEventKinds(
+        SocialEvent.WATCHLIST_CREATED, SocialEvent.WATCHLIST_CHANGED, SocialEvent.WATCHLIST_DELETED
+    )
     list_display = ["election", "platform", "active", "updated_at"]
     list_filter = ["platform", "active"]
     filter_horizontal = ["accounts"]
@@ -28,6 +35,9 @@ class WatchlistAdmin(AdminEventsMixin[Watchlist], admin.ModelAdmin[Watchlist]):
 
 @admin.register(CollectionCursor)
 class CollectionCursorAdmin(AdminEventsMixin[CollectionCursor], admin.ModelAdmin[CollectionCursor]):
+    event_kinds = AdminEventKinds(
+        SocialEvent.CURSOR_CREATED, SocialEvent.CURSOR_CHANGED, SocialEvent.CURSOR_DELETED
+    )
     list_display = [
         "watchlist",
         "endpoint",
@@ -45,6 +55,10 @@ class CollectionCursorAdmin(AdminEventsMixin[CollectionCursor], admin.ModelAdmin
 @admin.register(CollectorToken)
 class CollectorTokenAdmin(AdminEventsMixin[CollectorToken], admin.ModelAdmin[CollectorToken]):
     """Tokens are made with ``netra collect token``; here they can only be switched off."""
+
+    event_kinds = AdminEventKinds(
+        SocialEvent.TOKEN_CREATED, SocialEvent.TOKEN_CHANGED, SocialEvent.TOKEN_DELETED
+    )
 
     list_display = ["name", "prefix", "election", "active", "last_used_at"]
     list_filter = ["active"]

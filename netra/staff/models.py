@@ -107,10 +107,6 @@ class Role(models.TextChoices):
     PARTNER = "partner", _("Mitra pokja")
 
 
-# Roles above field supervisor must pass a TOTP check after the password.
-TWO_FACTOR_ROLES = frozenset({Role.ADMIN, Role.COMMISSIONER, Role.ANALYST, Role.IDENTITY_CUSTODIAN})
-
-
 class User(AbstractUser):
     full_name = models.CharField(_("nama lengkap"), max_length=200, blank=True)
     office = models.ForeignKey(
@@ -166,4 +162,6 @@ class User(AbstractUser):
         True for roles above field supervisor and for anyone who may enter the admin
         (superusers and ``is_staff``): reference data and accounts are edited there.
         """
+        from netra.staff.rules import TWO_FACTOR_ROLES  # rules imports this module
+
         return self.is_superuser or self.is_staff or self.role in TWO_FACTOR_ROLES

@@ -28,6 +28,9 @@ ANALYST_OR_ABOVE = frozenset({Role.ANALYST, Role.COMMISSIONER, Role.ADMIN})
 # The roles that load data (files, re-runs of quarantined records): commissioners decide on
 # cases rather than load data.
 DATA_HANDLERS = frozenset({Role.ANALYST, Role.ADMIN})
+# The roles above field supervisor must pass a TOTP check after the password
+# (``User.requires_two_factor``): they see more than one post at a time, or reporters' names.
+TWO_FACTOR_ROLES = ANALYST_OR_ABOVE | {Role.IDENTITY_CUSTODIAN}
 
 
 def region_code_of(obj: Any) -> str | None:

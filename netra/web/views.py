@@ -1,6 +1,6 @@
 from __future__ import annotations
 
-from django.contrib.auth.decorators import login_required, permission_required
+from django.contrib.auth.decorators import login_required
 from django.contrib.staticfiles import finders
 from django.core.exceptions import DisallowedHost, SuspiciousFileOperation
 from django.db import connection
@@ -14,6 +14,7 @@ from django.views.decorators.cache import cache_control
 from django.views.decorators.http import require_GET, require_safe
 
 from netra.law.selectors import law_catalogue
+from netra.staff.decorators import staff_view
 from netra.web.forms import LawDateForm
 from netra.web.selectors import dashboard_for
 
@@ -24,8 +25,7 @@ def home(request: HttpRequest) -> HttpResponse:
     return render(request, "web/home.html", {"dashboard": dashboard_for(request.user)})
 
 
-@login_required
-@permission_required("law.view_catalogue", raise_exception=True)
+@staff_view("law.view_catalogue")
 @require_safe
 def law(request: HttpRequest) -> HttpResponse:
     """The law catalogue, read-only (Data rujukan); staff edit it in the admin.

@@ -6,7 +6,8 @@ from django.conf import settings
 from django.core.management.base import BaseCommand, CommandError, CommandParser
 from django.utils.translation import gettext as _
 from django_otp.oath import totp
-from django_otp.plugins.otp_totp.models import TOTPDevice
+
+from netra.staff.selectors import totp_devices_of
 
 
 class Command(BaseCommand):
@@ -18,9 +19,7 @@ class Command(BaseCommand):
     def handle(self, *args: Any, **options: Any) -> None:
         if settings.PRODUCTION:
             raise CommandError(_("Perintah ini hanya untuk demo, tidak tersedia di produksi."))
-        device = TOTPDevice.objects.filter(
-            user__username=options["username"], name="Demo", confirmed=True
-        ).first()
+        device = totp_devices_of(options["username"], "Demo").first()
         if device is None:
             raise CommandError(_("Tidak ada perangkat demo untuk akun %s.") % options["username"])
         code = totp(device.bin_key, step=device.step, t0=device.t0, digits=device.digits)

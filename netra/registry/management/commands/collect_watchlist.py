@@ -34,7 +34,10 @@ def watched_accounts(*, election: Election, platform: str) -> list[Account]:
         account = account_for_handle(platform=platform, handle=entry.handle)
         accounts[account.pk] = account
     links = (
-        AccountLink.objects.filter(status=LinkStatus.CONFIRMED, account__platform=platform)
+        AccountLink.objects.filter(
+            status=LinkStatus.CONFIRMED,
+            account__in=Account.objects.filter(platform=platform),
+        )
         .filter(within_q("subject__workplace__pk", election.region_id))
         .select_related("account")
         .order_by("account__pk")

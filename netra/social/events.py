@@ -1,0 +1,21 @@
+"""The kinds of Event social writes (``netra.core.events.event_record``)."""
+
+from __future__ import annotations
+
+from enum import StrEnum
+
+
+class SocialEvent(StrEnum):
+    # Admin writes (``netra.core.admin.AdminEventsMixin``).
+    ACCOUNT_CREATED = "social.account_created"
+    ACCOUNT_CHANGED = "social.account_changed"
+    ACCOUNT_DELETED = "social.account_deleted"
+    WATCHLIST_CREATED = "social.watchlist_created"
+    WATCHLIST_CHANGED = "social.watchlist_changed"
+    WATCHLIST_DELETED = "social.watchlist_deleted"
+    CURSOR_CREATED = "social.collectioncursor_created"
+    CURSOR_CHANGED = "social.collectioncursor_changed"
+    CURSOR_DELETED = "social.collectioncursor_deleted"
+    TOKEN_CREATED = "social.collectortoken_created"  # noqa: S105 (an event kind, not a secret)
+    TOKEN_CHANGED = "social.collectortoken_changed"  # noqa: S105 (an event kind, not a secret)
+    TOKEN_DELETED = "social.collectortoken_deleted"  # noqa: S105 (an event kind, not a secret)
