@@ -1,7 +1,7 @@
 """Staff who need two-factor authentication must pass a TOTP check before anything else.
 
 Covers every path, the Django admin included, except the two-factor pages themselves,
-logout, the health check and static files. Runs after django-otp's OTPMiddleware, which
+logout, the health check, the favicon and static files. Runs after django-otp's OTPMiddleware, which
 sets ``request.user.is_verified()``.
 """
 
@@ -16,8 +16,15 @@ from django.shortcuts import redirect
 from django.urls import reverse
 from django_otp.plugins.otp_totp.models import TOTPDevice
 
-# Paths a half-logged-in user may reach: the 2FA pages themselves, logout, and health.
-_OPEN_NAMES = ("staff:otp_verify", "staff:otp_setup", "staff:logout", "web:healthz")
+# Paths a half-logged-in user may reach: the 2FA pages themselves, logout, health, and the
+# favicon browsers ask for on every page.
+_OPEN_NAMES = (
+    "staff:otp_verify",
+    "staff:otp_setup",
+    "staff:logout",
+    "web:healthz",
+    "web:favicon",
+)
 
 
 def needs_second_factor(user: object) -> bool:

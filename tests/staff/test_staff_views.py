@@ -198,6 +198,14 @@ def test_an_analyst_without_a_device_is_sent_to_setup_from_any_page(
         )
 
 
+def test_the_favicon_and_health_answer_before_the_second_factor(
+    personas: dict[str, User | None],
+) -> None:
+    client = _password_login("malang_analyst")
+    assert client.get("/favicon.ico").status_code == 200
+    assert client.get("/healthz").status_code == 200
+
+
 def test_an_analyst_with_a_device_is_sent_to_verify(personas: dict[str, User | None]) -> None:
     TOTPDevice.objects.create(user=personas["malang_analyst"], name="hp", confirmed=True)
     client = _password_login("malang_analyst")
