@@ -27,6 +27,7 @@ from netra.registry.importers import (
 )
 from netra.registry.models import AccountLink, Agency, LinkStatus, Subject
 from netra.social.models import Account
+from netra.staff.access import user_covers
 
 if TYPE_CHECKING:
     from netra.staff.models import User
@@ -444,8 +445,10 @@ def account_link_decide(*, link: AccountLink, status: str, actor: User) -> Accou
                 .first()
             )
             if other is not None:
+                # The owner is named only to whom may see them (the page shows no name).
+                owner = other.subject if user_covers(actor, other.subject.workplace_id) else None
                 raise AccountLinkError(
-                    owner_taken % {"account": other.account, "owner": other.subject}
+                    owner_taken % {"account": other.account, "owner": owner or _("subjek lain")}
                 )
         now = timezone.now()
         try:

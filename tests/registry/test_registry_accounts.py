@@ -256,3 +256,24 @@ def test_an_account_cannot_be_confirmed_for_a_second_owner(
     assert account_link_decide(link=second, status=LinkStatus.REJECTED, actor=analyst).status == (
         LinkStatus.REJECTED
     )
+
+
+def test_a_refused_confirmation_names_an_owner_only_within_the_deciders_jurisdiction(
+    subjects: dict[str, Subject], analyst: User
+) -> None:
+    """The confirmed owner works in Kab. Lumajang: a Kab. Malang analyst learns that the
+    account has an owner, not who it is."""
+    account = _account()
+    theirs = account_link_propose(
+        subject=subjects["siti_lain"], account=account, confidence=0.9, proof=""
+    )
+    ours = account_link_propose(subject=subjects["siti"], account=account, confidence=0.9, proof="")
+    account_link_decide(link=theirs, status=LinkStatus.CONFIRMED, actor=analyst)
+
+    with pytest.raises(AccountLinkError) as caught:
+        account_link_decide(link=ours, status=LinkStatus.CONFIRMED, actor=analyst)
+
+    assert str(caught.value) == (
+        "Akun Instagram @siti.rahma_fiktif sudah dikonfirmasi sebagai milik subjek lain; "
+        "satu akun hanya boleh memiliki satu pemilik terkonfirmasi."
+    )
