@@ -30,6 +30,12 @@ def elections_for_user(user: AnyUser) -> QuerySet[Election]:
     )
 
 
+def elections_within(region: str) -> QuerySet[Election]:
+    """Elections held in the region of code ``region`` or below it (a subquery for rows
+    scoped by their election, e.g. who may see a source)."""
+    return Election.objects.filter(within_q("region__pk", region))
+
+
 @dataclass(frozen=True, slots=True)
 class OfficialAccount:
     """A candidate's official account (or their campaign team's), as the pages name it."""

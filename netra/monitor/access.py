@@ -4,10 +4,10 @@ Jurisdiction comes from ``netra.staff.access`` (a region-code prefix). National 
 (superusers, Bawaslu RI staff) see everything; pokja partners and users without office or
 role see nothing. A regional user sees:
 
-- the sources of an election held within their jurisdiction
-  (``Source.election.region`` covered), and the sources brought in by staff of an office
-  within it (a manual entry by a Panwaslu Kecamatan, a file uploaded by the regency
-  analyst), so that nobody loses sight of what they loaded themselves;
+- the sources of an election held within their jurisdiction, and the sources owned by an
+  office within it (``Source.owner``: a manual entry by a Panwaslu Kecamatan, a file
+  uploaded by the regency analyst), so that nobody loses sight of what they loaded
+  themselves; the same bytes uploaded by another office are that office's source;
 - the items read from such a source (through ``ItemProvenance``);
 - the items written by an account that has a confirmed ``AccountLink`` to a subject whose
   workplace or agency lies within their jurisdiction, whatever source brought them;
@@ -33,7 +33,7 @@ from django.db.models import Exists, Model, OuterRef, Q, QuerySet
 from django.http import Http404
 from rules.permissions import add_perm, perm_exists
 
-from netra.geo.models import within_q
+from netra.elections.selectors import elections_within
 from netra.registry.selectors import confirmed_account_links_within
 from netra.social.models import (
     Account,
@@ -47,6 +47,7 @@ from netra.social.models import (
 )
 from netra.staff.access import Jurisdiction, NoAccess, user_jurisdiction
 from netra.staff.rules import enters_findings, handles_data, has_jurisdiction
+from netra.staff.selectors import offices_within
 from netra.staff.types import AnyUser
 
 _M = TypeVar("_M", bound=Model)
@@ -71,8 +72,7 @@ def sources_for_user(user: AnyUser, qs: QuerySet[Source] | None = None) -> Query
 def _visible_source_ids(region: str) -> QuerySet[Source, Any]:
     """The keys of the sources of a regional jurisdiction ``region`` (a code prefix)."""
     return Source.objects.filter(
-        within_q("election__region__pk", region)
-        | within_q("runs__actor__office__region__pk", region)
+        Q(election__in=elections_within(region)) | Q(owner__in=offices_within(region))
     ).values("pk")
 
 

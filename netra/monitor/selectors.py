@@ -43,6 +43,7 @@ from netra.monitor.access import (
     snapshots_for_user,
     sources_for_user,
 )
+from netra.monitor.versions import accounts_as_seen, items_as_seen
 from netra.registry.selectors import (
     AccountSubject,
     account_subjects_for_user,
@@ -433,6 +434,8 @@ class ItemRow:
 def item_rows(items: Iterable[Item], user: AnyUser | None = None) -> list[ItemRow]:
     """Rows of a list of items; with ``user``, each author's mark as that user may see it."""
     items = list(items)
+    if user is not None:
+        items_as_seen(user, items)
     marks = account_marks(user, [item.author for item in items]) if user is not None else {}
     return [ItemRow(item, metrics_of(item), marks.get(item.author_id or 0)) for item in items]
 
@@ -503,6 +506,8 @@ class ItemDetail:
     counts_truncated: bool = field(default=False)
     children_capped: bool = field(default=False)
     author_mark: AccountMark | None = None
+    # The source whose version of the item is shown, when the user may see it.
+    shown_source: Source | None = None
 
     @property
     def entries(self) -> list[ProvenanceRow]:
@@ -565,7 +570,7 @@ def _provenance_rows(user: AnyUser, item: Item) -> list[ProvenanceRow]:
     """Where the item was read, in the sources ``user`` may see, oldest source first."""
     rows = list(
         provenance_for_user(user, ItemProvenance.objects.filter(item=item))
-        .select_related("source", "source__election")
+        .select_related("source", "source__election", "source__owner")
         .order_by("source__created_at", "pk")
     )
     # Who brought each source in: the actor of its first run.
@@ -696,6 +701,14 @@ def item_detail(user: AnyUser, item: Item) -> ItemDetail:
             .filter(platform=item.platform, platform_id=item.parent_platform_id)
             .first()
         )
+    items_as_seen(user, [item, *(node.item for node in thread), *shown, parent])
+    accounts_as_seen(
+        user,
+        [
+            *(interaction.actor for interaction in interactions),
+            *(mention.target_account for mention in mentions),
+        ],
+    )
     return ItemDetail(
         item=item,
         metrics=metrics_of(item),
@@ -719,6 +732,9 @@ def item_detail(user: AnyUser, item: Item) -> ItemDetail:
         ),
         children_capped=len(child_keys) >= CHILD_KEYS_LIMIT,
         author_mark=mark(item.author_id),
+        shown_source=next(
+            (row.source for row in provenance if row.source.pk == item.shown_source_id), None
+        ),
     )
 
 
@@ -766,6 +782,7 @@ class AccountRow:
 
 
 def account_rows(user: AnyUser, accounts: Sequence[Account]) -> list[AccountRow]:
+    accounts_as_seen(user, accounts)
     marks = account_marks(user, accounts)
     return [AccountRow(account, marks.get(account.pk)) for account in accounts]
 
@@ -869,6 +886,15 @@ def account_detail(user: AnyUser, account: Account, limit: int = 50) -> AccountD
         interactions_for_user(user, Interaction.objects.filter(target_account=account))
         .select_related("actor")
         .order_by(_LAST_SEEN_FIRST, "-id")[:INTERACTION_LIMIT]
+    )
+    items_as_seen(user, visible.values())
+    accounts_as_seen(
+        user,
+        [
+            account,
+            *(interaction.target_account for interaction in acted),
+            *(interaction.actor for interaction in received),
+        ],
     )
     marks = account_marks(
         user,

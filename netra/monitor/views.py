@@ -66,7 +66,7 @@ from netra.monitor.selectors import (
 from netra.social.ingest import IngestError
 from netra.social.models import Item, Source
 from netra.social.services import item_manual_create, source_rerun, source_upload_ingest
-from netra.staff.decorators import staff_view
+from netra.staff.decorators import staff_user, staff_view
 
 QUARANTINE_PAGE_SIZE = 50
 _IMAGE_TYPES = {"png": "image/png", "jpg": "image/jpeg", "webp": "image/webp"}
@@ -231,7 +231,7 @@ def item_create(request: HttpRequest) -> HttpResponse:
                 author_handle=data["author_handle"],
                 created_at=data["created_at"],
                 screenshot=data["screenshot"] or None,
-                actor=user,
+                actor=staff_user(request),
                 election=data["election"],
             )
         except ValidationError as error:
@@ -294,7 +294,7 @@ def imports(request: HttpRequest) -> HttpResponse:
                     upload=form.cleaned_data["file"],
                     format_name=form.cleaned_data["format"] or None,
                     election=form.cleaned_data["election"],
-                    actor=user,
+                    actor=staff_user(request),
                 )
             except ValidationError as error:
                 _errors_to(form, error, {"too_big": "file", "empty": "file"})
@@ -404,7 +404,7 @@ def quarantine_rerun(request: HttpRequest, source_id: int) -> HttpResponse:
                 old_source=old_source,
                 upload=form.cleaned_data["file"],
                 format_name=form.cleaned_data["format"] or None,
-                actor=user,
+                actor=staff_user(request),
             )
         except ValidationError as error:
             _errors_to(form, error, {"too_big": "file", "empty": "file", "same_file": "file"})

@@ -22,9 +22,9 @@ import subprocess
 import sys
 from collections.abc import Generator, Sequence
 from dataclasses import dataclass, field
-from datetime import UTC, datetime
+from datetime import UTC, datetime, timedelta
 from pathlib import Path
-from typing import IO, Any, cast
+from typing import IO, Any, NamedTuple, cast
 
 import pydantic_core
 import zstandard
@@ -45,44 +45,66 @@ from netra.social.sources.records import (
 )
 from netra.social.sources.registry import format_spec
 
-# An item's social_item values as prepared, in this order: all but the author and the times
-# the store sets, ready for the database the batch was prepared for.
-ITEM_COLUMNS = (
-    "platform",
-    "platform_id",
-    "kind",
-    "parent_platform_id",
-    "root_platform_id",
-    "text",
-    "title",
-    "language",
-    "media",
-    "permalink",
-    "created_at",
-    "collected_at",
-    "metrics",
-    "deleted",
-    "withheld",
-    "reason",
-    "raw_sha256",
-)
-PLATFORM, PLATFORM_ID, COLLECTED_AT, RAW_SHA256 = (
-    ITEM_COLUMNS.index(name) for name in ("platform", "platform_id", "collected_at", "raw_sha256")
-)
-COMPRESSOR = zstandard.ZstdCompressor(level=3)
-
 # An account the batch names: (platform, "i" + platform id | "h" + lower-case handle).
 AccountKey = tuple[str, str]
 
-# A prepared item is ``(author, raw_start, raw_length, line, offset, columns)``: its
-# author's AccountKey (or None), where its raw bytes are in the batch's raw block, where
-# it is in its file, and its ITEM_COLUMNS values.
-PreparedItem = tuple[AccountKey | None, int, int, int | None, int | None, tuple[Any, ...]]
 
-# A prepared interaction: ``(actor, target_account, platform, kind, reaction_type,
-# target_item_id, via_item_id, occurred_at, observed_at)``, the accounts as AccountKeys
-# (the target's None when there is none), the times as the database stores them.
-PreparedInteraction = tuple[AccountKey, AccountKey | None, str, str, str, str, str, Any, Any]
+class ItemColumns(NamedTuple):
+    """An item's social_item values as prepared: all but the author, the shown source and
+    the times the store sets, ready for the database the batch was prepared for (JSON as
+    text, times as ``db_time_function`` gives them). Named as the columns are, in the order
+    the store's INSERT lists them (``tests/social/test_store_sql.py`` holds them to it)."""
+
+    platform: str
+    platform_id: str
+    kind: str
+    parent_platform_id: str
+    root_platform_id: str
+    text: str
+    title: str
+    language: str
+    media: str
+    permalink: str
+    created_at: Any
+    collected_at: Any
+    metrics: str
+    deleted: bool
+    withheld: bool
+    reason: str
+    raw_sha256: str
+
+
+class PreparedItem(NamedTuple):
+    """An item of a batch: its author's key (None for none), where its raw bytes are in
+    the batch's raw block, where it is in its file, and its values."""
+
+    author: AccountKey | None
+    raw_start: int
+    raw_length: int
+    line: int | None
+    offset: int | None
+    columns: ItemColumns
+
+
+class PreparedInteraction(NamedTuple):
+    """An interaction of a batch, its accounts by key, its times as the database stores them."""
+
+    actor: AccountKey
+    target_account: AccountKey | None
+    platform: str
+    kind: str
+    reaction_type: str
+    target_item_id: str
+    via_item_id: str
+    occurred_at: Any
+    observed_at: Any
+
+
+COMPRESSOR = zstandard.ZstdCompressor(level=3)
+# How far past the clock a record's collection time may lie (clocks differ a little); a
+# later one is refused: a file cannot have been collected in the future, and a forged date
+# must not make its version the newest.
+CLOCK_SKEW = timedelta(minutes=5)
 
 
 def account_key(platform: str, platform_id: str, handle: str) -> AccountKey | None:
@@ -156,7 +178,24 @@ class BatchPreparer:
     def __init__(self, vendor: str) -> None:
         self.time = db_time_function(vendor)
         self.count = 0
+        self.latest = datetime.now(UTC) + CLOCK_SKEW
         self._start()
+
+    def _future(
+        self, moment: datetime | None, position: int, record: ItemRecord | AccountRecord
+    ) -> bool:
+        """Whether ``moment`` lies in the future; if so the record goes to the quarantine."""
+        if moment is None or moment <= self.latest:
+            return False
+        reason = _("waktu pengumpulan %(time)s ada di masa depan") % {
+            "time": moment.isoformat(timespec="seconds")
+        }
+        line = getattr(record, "line", None)
+        offset = getattr(record, "offset", None)
+        self.batch.problems.append(
+            (position, ParseProblem(reason, line=line, offset=offset, raw=record.raw))
+        )
+        return True
 
     def _start(self) -> None:
         self.batch = PreparedBatch()
@@ -193,8 +232,10 @@ class BatchPreparer:
                 )
                 batch.problems.append((position, problem))
                 return
+            if self._future(item.collected_at, position, item):
+                return
             author = self._name(item.platform, item.author_id, item.author_handle)
-            columns = (
+            columns = ItemColumns(
                 item.platform,
                 item.platform_id,
                 item.kind.value,
@@ -215,14 +256,7 @@ class BatchPreparer:
             )
             start = self._keep_raw(item.raw)
             batch.items.append(
-                (
-                    author,
-                    start,
-                    len(item.raw),
-                    item.line,
-                    item.offset,
-                    columns,
-                )
+                PreparedItem(author, start, len(item.raw), item.line, item.offset, columns)
             )
         elif record.__class__ is InteractionRecord:
             act: InteractionRecord = record
@@ -232,7 +266,7 @@ class BatchPreparer:
             actor = self._name(act.platform, act.actor_id, act.actor_handle)
             target = self._name(act.platform, act.target_account_id, act.target_account_handle)
             batch.interactions.append(
-                (
+                PreparedInteraction(
                     actor,  # type: ignore[arg-type] # not None: checked above
                     target,
                     act.platform,
@@ -249,6 +283,8 @@ class BatchPreparer:
             if not (account.platform_id or account.handle):
                 reason = _("akun tanpa ID maupun nama akun")
                 batch.problems.append((position, ParseProblem(reason, raw=account.raw)))
+                return
+            if self._future(account.seen_at, position, account):
                 return
             self._name(account.platform, account.platform_id, account.handle)
             start = self._keep_raw(account.raw)

@@ -6,6 +6,14 @@ from enum import StrEnum
 
 
 class SocialEvent(StrEnum):
+    SOURCE_INGESTED = "social.source_ingested"
+    INGEST_FAILED = "social.ingest_failed"
+    ITEM_ENTERED = "social.item_entered"
+    QUARANTINE_RESOLVED = "social.quarantine_resolved"
+    BATCH_PUSHED = "social.batch_pushed"
+    WATCHLIST_BUILT = "social.watchlist_built"
+    COLLECTOR_TOKEN_CREATED = "social.collector_token_created"  # noqa: S105 (an event kind)
+    COLLECTOR_TOKEN_DEACTIVATED = "social.collector_token_deactivated"  # noqa: S105
     # Admin writes (``netra.core.admin.AdminEventsMixin``).
     ACCOUNT_CREATED = "social.account_created"
     ACCOUNT_CHANGED = "social.account_changed"

@@ -1,7 +1,8 @@
 """Loading files of social media records: detect, parse, store in batches, resume.
 
 ``ingest_file`` is the one way a file gets in, whoever asks (``netra ingest``, the upload
-page, the demo, a collector's push). A file is a ``Source`` known by its SHA-256; each
+page, the demo, a collector's push). A file is a ``Source`` known by its SHA-256 and its
+owner (the office that brought it in); each
 attempt is an ``IngestRun`` whose checkpoint and counters are written in the same
 transaction as each batch. So a load killed at any moment and started again goes on from
 its last committed batch and ends with the counts of a load never interrupted, and the
@@ -28,11 +29,13 @@ from netra.core.events import event_record
 from netra.core.files import file_sha256
 from netra.elections.models import Election
 from netra.social.batches import PreparedBatch, ReaderFailed, read_batches, read_batches_in_child
+from netra.social.events import SocialEvent
 from netra.social.models import IngestRun, RunStatus, Source, SourceKind
 from netra.social.sources.detect import HEAD_BYTES, detect
 from netra.social.sources.records import ParseOptions, UnrecognisedFormat
 from netra.social.sources.registry import format_spec
 from netra.social.store import OUTCOMES, BatchWriter, Tally, bulk_session, defers_indexes
+from netra.staff.models import Office, User
 
 Progress = Callable[[int, int, Tally], None]
 
@@ -81,13 +84,18 @@ def ingest_file(
     *,
     format_name: str | None = None,
     election: Election | None = None,
-    actor: Any = None,
+    actor: User | None = None,
+    owner: Office | None = None,
     kind: str = SourceKind.FILE,
     options: ParseOptions | None = None,
     progress: Progress | None = None,
     batch_size: int | None = None,
 ) -> FileSummary:
-    """Load one file; resume its unfinished run if there is one. See the module docstring."""
+    """Load one file; resume its unfinished run if there is one. See the module docstring.
+
+    ``owner`` is the office the source belongs to: by default the actor's office; a
+    collector's push gives its token's.
+    """
     started = timezone.now()
     if not path.is_file():
         raise IngestError(_("Berkas '%(path)s' tidak ada atau bukan berkas.") % {"path": path})
@@ -105,6 +113,7 @@ def ingest_file(
         format_name=spec.name,
         election=election,
         actor=actor,
+        owner=owner if owner is not None else (actor.office if actor is not None else None),
         kind=kind,
     )
     resumed_from = run.position
@@ -139,12 +148,12 @@ def ingest_file(
         if progress is not None:
             progress(size, size, tally)
     except (UnrecognisedFormat, ReaderFailed) as error:
-        _run_failed(run, str(error))
+        _run_failed(run, str(error), actor)
         raise IngestError(
             _("Berkas '%(file)s': %(error)s") % {"file": path.name, "error": error}
         ) from None
     except BaseException as error:
-        _run_failed(run, repr(error))
+        _run_failed(run, repr(error), actor)
         raise
     finally:
         if gc_was_enabled:
@@ -156,7 +165,7 @@ def ingest_file(
     first_run = not source.runs.filter(status=RunStatus.DONE).exclude(pk=run.pk).exists()
     if totals["new"] or totals["updated"] or (first_run and totals["quarantined"]):
         event_record(
-            kind="social.source_ingested",
+            kind=SocialEvent.SOURCE_INGESTED,
             subject=source,
             actor=actor,
             params={"run": run.pk, "format": spec.name, **totals},
@@ -179,12 +188,14 @@ def _source_and_run(
     size: int,
     format_name: str,
     election: Election | None,
-    actor: Any,
+    actor: User | None,
+    owner: Office | None,
     kind: str,
 ) -> tuple[Source, IngestRun]:
     with transaction.atomic():
         source, _created = Source.objects.get_or_create(
             sha256=sha256,
+            owner=owner,
             defaults={
                 "kind": kind,
                 "name": name[:500],
@@ -204,9 +215,7 @@ def _source_and_run(
             .first()
         )
         if run is None:
-            run = IngestRun.objects.create(
-                source=source, actor=actor if getattr(actor, "is_authenticated", False) else None
-            )
+            run = IngestRun.objects.create(source=source, actor=actor)
         else:
             run.status = RunStatus.RUNNING
             run.error = ""
@@ -246,8 +255,15 @@ def _commit(batch: PreparedBatch, run: IngestRun, writer: BatchWriter, tally: Ta
     tally.merge(done)
 
 
-def _run_failed(run: IngestRun, error: str) -> None:
+def _run_failed(run: IngestRun, error: str, actor: User | None) -> None:
+    """Mark the run failed and record it: a load that stopped is on the source's timeline."""
     IngestRun.objects.filter(pk=run.pk).update(status=RunStatus.FAILED, error=error[:2000])
+    event_record(
+        kind=SocialEvent.INGEST_FAILED,
+        subject=run.source,
+        actor=actor,
+        params={"run": run.pk, "position": run.position, "error": error[:500]},
+    )
 
 
 def ingest_paths(paths: list[Path]) -> Iterator[Path]:

@@ -24,6 +24,18 @@ class Account(TimeStamped):
     display_name = models.CharField(_("nama tampilan"), max_length=300, blank=True)
     bio = models.TextField(_("bio"), blank=True)
     url = models.URLField(_("tautan"), max_length=500, blank=True)
+    # The source whose profile the handle, name and bio above are: only a source of the
+    # same owner and election replaces them (see ``Source.scope``); every source's own
+    # version stays in its snapshots.
+    shown_source = models.ForeignKey(
+        "Source",
+        verbose_name=_("sumber yang ditampilkan"),
+        null=True,
+        blank=True,
+        on_delete=models.PROTECT,
+        related_name="+",
+        db_index=False,
+    )
 
     class Meta:
         verbose_name = _("akun media sosial")
@@ -97,15 +109,27 @@ class RawBlock(models.Model):
 class Source(models.Model):
     """One file, API page, pushed batch or manual entry that brought records in.
 
-    A file is known by its SHA-256, so the same file loaded twice is the same source: its
-    records are not stored twice and a killed load resumes where it stopped.
+    A file is known by its SHA-256 and its owner, the office of whoever brought it in: the
+    same file loaded twice by one office is the same source, its records not stored twice
+    and a killed load resumed where it stopped; the same bytes brought by another office
+    are a source of that office. Who may see a source follows its owner and its election
+    (``netra.monitor.access``): two sources of one ``scope`` are seen by the same people.
     """
 
     kind = models.CharField(_("jenis"), max_length=10, choices=SourceKind.choices)
     name = models.CharField(_("nama"), max_length=500)
     format = models.CharField(_("format"), max_length=40)
-    sha256 = models.CharField(_("SHA-256"), max_length=64, unique=True)
+    sha256 = models.CharField(_("SHA-256"), max_length=64)
     size = models.PositiveBigIntegerField(_("ukuran (byte)"), default=0)
+    owner = models.ForeignKey(
+        "staff.Office",
+        verbose_name=_("kantor pemilik"),
+        null=True,
+        blank=True,
+        on_delete=models.PROTECT,
+        related_name="+",
+        help_text=_("Kantor yang memasukkan sumber ini; kosong untuk pengumpulan otomatis."),
+    )
     election = models.ForeignKey(
         "elections.Election",
         verbose_name=_("pemilihan"),
@@ -122,9 +146,24 @@ class Source(models.Model):
         verbose_name = _("sumber data")
         verbose_name_plural = _("sumber data")
         ordering = ["-created_at", "-id"]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["sha256", "owner"],
+                condition=Q(owner__isnull=False),
+                name="source_unique_per_owner",
+            ),
+            models.UniqueConstraint(
+                fields=["sha256"], condition=Q(owner__isnull=True), name="source_unique_unowned"
+            ),
+        ]
 
     def __str__(self) -> str:
         return self.name
+
+    @property
+    def scope(self) -> tuple[int | None, int | None]:
+        """Whom the source is visible to: its owner and its election."""
+        return (self.owner_id, self.election_id)
 
 
 class RunStatus(models.TextChoices):
@@ -208,6 +247,18 @@ class Item(models.Model):
     withheld = models.BooleanField(_("ditahan"), default=False)
     reason = models.CharField(_("alasan"), max_length=500, blank=True)
     raw_sha256 = models.CharField(_("SHA-256 data mentah"), max_length=64)
+    # The source whose version the columns above hold. Only a source of the same scope
+    # (owner and election) replaces them; a source of another scope keeps its version in
+    # an ``ItemVersion``, so that no office rewrites what another office sees.
+    shown_source = models.ForeignKey(
+        Source,
+        verbose_name=_("sumber yang ditampilkan"),
+        null=True,
+        blank=True,
+        on_delete=models.PROTECT,
+        related_name="+",
+        db_index=False,
+    )
     first_seen_at = models.DateTimeField(_("pertama terlihat"), default=timezone.now)
     updated_at = models.DateTimeField(_("diubah"), default=timezone.now)
 
@@ -248,7 +299,7 @@ class ItemProvenance(models.Model):
         Source, verbose_name=_("sumber"), on_delete=models.PROTECT, related_name="+", db_index=False
     )
     line = models.PositiveBigIntegerField(_("baris"), null=True, blank=True)
-    offset = models.PositiveBigIntegerField(_("bait"), null=True, blank=True)
+    offset = models.PositiveBigIntegerField(_("posisi (byte)"), null=True, blank=True)
     raw_sha256 = models.CharField(_("SHA-256 data mentah"), max_length=64)
     raw_block = models.ForeignKey(
         RawBlock,
@@ -264,6 +315,57 @@ class ItemProvenance(models.Model):
         verbose_name = _("asal konten")
         verbose_name_plural = _("asal konten")
         constraints = [models.UniqueConstraint(fields=["item", "source"], name="provenance_unique")]
+
+    def __str__(self) -> str:
+        return f"{self.item_id} @ {self.source_id}"
+
+
+class ItemVersion(models.Model):
+    """An item as a source of another scope than the item's shown source gave it.
+
+    The item's own columns are the version of its ``shown_source``; a source whose owner or
+    election differs keeps its version here, and a page shows each user the newest version
+    among the sources they may see (``netra.monitor.versions``).
+    """
+
+    item = models.ForeignKey(
+        Item,
+        verbose_name=_("konten"),
+        on_delete=models.CASCADE,
+        related_name="versions",
+        db_index=False,  # itemversion_unique serves it
+    )
+    source = models.ForeignKey(
+        Source, verbose_name=_("sumber"), on_delete=models.PROTECT, related_name="+", db_index=False
+    )
+    author = models.ForeignKey(
+        Account,
+        verbose_name=_("penulis"),
+        null=True,
+        blank=True,
+        on_delete=models.PROTECT,
+        related_name="+",
+        db_index=False,
+    )
+    text = models.TextField(_("teks"), blank=True)
+    title = models.CharField(_("judul"), max_length=500, blank=True)
+    language = models.CharField(_("bahasa"), max_length=16, blank=True)
+    media = models.JSONField(_("media"), default=list, blank=True)
+    permalink = models.CharField(_("tautan"), max_length=1000, blank=True)
+    created_at = models.DateTimeField(_("waktu unggah"), null=True, blank=True)
+    collected_at = models.DateTimeField(_("waktu dikumpulkan"), null=True, blank=True)
+    metrics = models.JSONField(_("angka"), default=dict, blank=True)
+    deleted = models.BooleanField(_("dihapus"), default=False)
+    withheld = models.BooleanField(_("ditahan"), default=False)
+    reason = models.CharField(_("alasan"), max_length=500, blank=True)
+    raw_sha256 = models.CharField(_("SHA-256 data mentah"), max_length=64)
+
+    class Meta:
+        verbose_name = _("versi konten")
+        verbose_name_plural = _("versi konten")
+        constraints = [
+            models.UniqueConstraint(fields=["item", "source"], name="itemversion_unique")
+        ]
 
     def __str__(self) -> str:
         return f"{self.item_id} @ {self.source_id}"
@@ -382,7 +484,7 @@ class QuarantinedRecord(models.Model):
     # The record's place in the parsed stream: a second load of the file adds no row.
     position = models.PositiveBigIntegerField(_("urutan"))
     line = models.PositiveBigIntegerField(_("baris"), null=True, blank=True)
-    offset = models.PositiveBigIntegerField(_("bait"), null=True, blank=True)
+    offset = models.PositiveBigIntegerField(_("posisi (byte)"), null=True, blank=True)
     path = models.CharField(_("lokasi"), max_length=300, blank=True)
     reason = models.TextField(_("alasan"))
     raw = models.BinaryField(_("data mentah"), blank=True)

@@ -29,6 +29,7 @@ from netra.core.events import event_record
 from netra.core.platforms import Platform
 from netra.elections.models import Election
 from netra.social.batches import prepare_batch
+from netra.social.events import SocialEvent
 from netra.social.ingest import FileSummary, ingest_file
 from netra.social.models import (
     Account,
@@ -48,7 +49,8 @@ from netra.social.sources.links import platform_from_url as platform_from_url
 from netra.social.sources.links import platform_id_from_url as platform_id_from_url
 from netra.social.sources.links import url_canonical as url_canonical
 from netra.social.sources.records import ItemKind, ItemRecord
-from netra.social.store import BatchWriter
+from netra.social.store import OUTCOMES, BatchWriter
+from netra.staff.models import Office, User
 
 # The largest file the upload page accepts (the request is read whole before this check:
 # the web server in front should refuse larger bodies too).
@@ -167,19 +169,20 @@ def item_manual_create(
     author_handle: str,
     created_at: datetime | None,
     screenshot: File[Any] | None,
-    actor: Any,
+    actor: User | None,
     election: Election | None = None,
 ) -> Item:
     """Store one item a person saw and typed in, the way a file's record is stored.
 
     The entry (canonical URL, platform, id, text, author, time, screenshot digest) as
     canonical JSON is both the item's raw record and, by its SHA-256, its ``Source``
-    (``kind=manual``; the screenshot is the source's attachment). The same URL entered
-    again is the same item: an identical entry counts as a duplicate, a different one
-    updates the item. An item already loaded from a platform keeps its kind, thread and
-    deletion flags. An empty ``platform`` is the URL's. Raises ValidationError
-    (Indonesian) for a bad URL, platform or screenshot; writes one Event
-    ``social.item_entered``.
+    (``kind=manual``, owned by the actor's office; the screenshot is the source's
+    attachment). The same URL entered again is the same item: an identical entry counts
+    as a duplicate, a different one updates the item (or, from another office, adds that
+    office's version, see ``Item.shown_source``). An item already loaded from a platform
+    keeps its kind, thread and deletion flags. An empty ``platform`` is the URL's. Raises
+    ValidationError (Indonesian) for a bad URL, platform or screenshot; writes one Event
+    ``SocialEvent.ITEM_ENTERED``.
     """
     if created_at is not None and timezone.is_naive(created_at):
         raise ValueError("created_at must be aware")
@@ -222,27 +225,29 @@ def item_manual_create(
     )
     with transaction.atomic():
         source = _manual_source(
-            digest=digest, raw=raw, canonical=canonical, image=image, election=election
+            digest=digest,
+            raw=raw,
+            canonical=canonical,
+            image=image,
+            election=election,
+            owner=actor.office if actor is not None else None,
         )
-        run = IngestRun.objects.create(
-            source=source, actor=actor if getattr(actor, "is_authenticated", False) else None
-        )
+        run = IngestRun.objects.create(source=source, actor=actor)
         tally = BatchWriter(source).write(prepare_batch([(1, record)], connection.vendor), run.pk)
-        totals = tally.totals()
-        for outcome, number in totals.items():
+        for outcome, number in tally.totals().items():
             setattr(run, outcome, number)
-        run.position = 1
         run.details = tally.counts
+        run.position = 1
         run.status = RunStatus.DONE
         run.finished_at = timezone.now()
-        run.save()
+        run.save(update_fields=[*OUTCOMES, "details", "position", "status", "finished_at"])
         item = Item.objects.get(platform=platform, platform_id=platform_id)
         outcome = next(
             (name for name in ("new", "updated", "duplicate") if tally.counts["item"][name]),
             "duplicate",
         )
         event_record(
-            kind="social.item_entered",
+            kind=SocialEvent.ITEM_ENTERED,
             subject=item,
             actor=actor,
             params={"source": source.pk, "run": run.pk, "outcome": outcome, "url": canonical},
@@ -257,9 +262,11 @@ def _manual_source(
     canonical: str,
     image: tuple[bytes, str] | None,
     election: Election | None,
+    owner: Office | None,
 ) -> Source:
-    """The manual source of this entry: the existing one for an identical entry."""
-    source = Source.objects.filter(sha256=digest).first()
+    """The manual source of this entry: the existing one for an identical entry by the
+    same office."""
+    source = Source.objects.filter(sha256=digest, owner=owner).first()
     if source is not None:
         if source.election_id is None and election is not None:
             source.election = election
@@ -272,6 +279,7 @@ def _manual_source(
         sha256=digest,
         size=len(raw),
         election=election,
+        owner=owner,
     )
     source.full_clean(exclude=["attachment"])
     if image is not None:
@@ -284,7 +292,7 @@ def _manual_source(
         # The same entry submitted twice at once: the other request made its source.
         if source.attachment:
             source.attachment.delete(save=False)
-        return Source.objects.get(sha256=digest)
+        return Source.objects.get(sha256=digest, owner=owner)
     return source
 
 
@@ -324,7 +332,7 @@ def source_upload_ingest(
     upload: UploadedFile[bytes],
     format_name: str | None,
     election: Election | None,
-    actor: Any,
+    actor: User | None,
 ) -> FileSummary:
     """Load an uploaded file through ``ingest_file`` and keep it as its source's attachment.
 
@@ -370,17 +378,17 @@ def _records_held(new_run: IngestRun, open_records: list[Open]) -> set[int]:
         return records_held(open_records, parsed_records(stream, source.format), refused)
 
 
-def quarantine_resolve(*, old_source: Source, new_run: IngestRun, actor: Any) -> int:
+def quarantine_resolve(*, old_source: Source, new_run: IngestRun, actor: User | None) -> int:
     """Mark resolved by ``new_run`` the open quarantined records of ``old_source`` that its
     corrected file holds: the same record, by the platform id it carries, now read and
     stored (``netra.social.quarantine``). The others stay open.
 
     ``new_run`` is the finished load of the corrected file, a different source whose file
     is kept as its attachment. Returns how many records it marked; records one Event
-    ``social.quarantine_resolved`` when it marked any. Raises ValidationError when the run
+    ``SocialEvent.QUARANTINE_RESOLVED`` when it marked any. Raises ValidationError when the run
     is of the same file or unfinished.
     """
-    if new_run.source_id == old_source.pk:
+    if new_run.source.sha256 == old_source.sha256:
         raise ValidationError(
             _("Berkas perbaikan sama persis dengan berkas '%(name)s'; tidak ada yang diperbaiki.")
             % {"name": old_source.name},
@@ -402,7 +410,7 @@ def quarantine_resolve(*, old_source: Source, new_run: IngestRun, actor: Any) ->
             )
         if resolved:
             event_record(
-                kind="social.quarantine_resolved",
+                kind=SocialEvent.QUARANTINE_RESOLVED,
                 subject=old_source,
                 actor=actor,
                 params={"run": new_run.pk, "source": new_run.source_id, "records": resolved},
@@ -421,7 +429,11 @@ class Rerun:
 
 
 def source_rerun(
-    *, old_source: Source, upload: UploadedFile[bytes], format_name: str | None, actor: Any
+    *,
+    old_source: Source,
+    upload: UploadedFile[bytes],
+    format_name: str | None,
+    actor: User | None,
 ) -> Rerun:
     """Load the corrected file of ``old_source`` and resolve its quarantined records.
 

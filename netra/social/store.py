@@ -26,12 +26,9 @@ from django.db import connection
 from django.utils import timezone
 
 from netra.social.batches import (
-    COLLECTED_AT,
     COMPRESSOR,
-    PLATFORM,
-    PLATFORM_ID,
-    RAW_SHA256,
     AccountKey,
+    ItemColumns,
     PreparedBatch,
     PreparedInteraction,
     PreparedItem,
@@ -78,6 +75,8 @@ _BYTES_PER_ROW = 1024
 QUARANTINE_RAW_LIMIT = 64 * 1024
 
 _DECOMPRESSOR = zstandard.ZstdDecompressor()
+# The ItemColumns an ItemVersion keeps, text to reason (not the id, kind and thread).
+VERSION_SLICE = slice(ItemColumns._fields.index("text"), ItemColumns._fields.index("reason") + 1)
 
 
 @dataclass(slots=True)
@@ -294,53 +293,28 @@ def _block_of(compressed: bytes, *row_lists: list[tuple[Any, ...]]) -> tuple[Any
 
 
 def _item_update(
-    columns: tuple[Any, ...], author: int | None, now: Any, pk: int
+    columns: ItemColumns, author: int | None, source_id: int, now: Any, pk: int
 ) -> tuple[Any, ...]:
     """The values of the UPDATE in ``BatchWriter._items`` for a newer version of an item."""
-    (
-        _platform,
-        _platform_id,
-        kind,
-        parent,
-        root,
-        text,
-        title,
-        language,
-        media,
-        permalink,
-        created,
-        collected,
-        metrics,
-        deleted,
-        withheld,
-        reason,
-        sha,
-    ) = columns
+    c = columns
     return (
-        kind,
+        c.kind,
         author,
-        parent,
-        parent,
-        root,
-        root,
-        text,
-        text,
-        title,
-        title,
-        language,
-        language,
-        media != "[]",
-        media,
-        permalink,
-        permalink,
-        created,
-        collected,
-        metrics != "{}",
-        metrics,
-        deleted,
-        withheld,
-        reason,
-        sha,
+        *(c.parent_platform_id, c.parent_platform_id),
+        *(c.root_platform_id, c.root_platform_id),
+        *(c.text, c.text),
+        *(c.title, c.title),
+        *(c.language, c.language),
+        *(c.media != "[]", c.media),
+        *(c.permalink, c.permalink),
+        c.created_at,
+        c.collected_at,
+        *(c.metrics != "{}", c.metrics),
+        c.deleted,
+        c.withheld,
+        c.reason,
+        c.raw_sha256,
+        source_id,
         now,
         pk,
     )
@@ -561,6 +535,18 @@ class BatchWriter:
                 source_id,
             )
         }
+        # Accounts whose row this source may bring up to date: none shown yet, or shown as
+        # a source of this one's scope showed it (see ``Account.shown_source``).
+        scope = self.source.scope
+        ours = {
+            account_id
+            for account_id, shown, owner, election in self._select(
+                "SELECT a.id, a.shown_source_id, s.owner_id, s.election_id FROM social_account a"
+                " LEFT JOIN social_source s ON s.id = a.shown_source_id WHERE a.id IN ({in})",
+                sorted(pk for pk in pks if pk is not None),
+            )
+            if shown is None or (owner, election) == scope
+        }
         for account, raw_start, raw_length in accounts:
             pk = self.account_id(account.platform, account.platform_id, account.handle)
             if pk is None:
@@ -608,21 +594,27 @@ class BatchWriter:
                     raw_length,
                 )
             )
-            updates.append(
-                (
-                    account.handle,
-                    account.display_name,
-                    account.bio,
-                    account.url[:500],
-                    self._time(timezone.now()),
-                    pk,
+            if pk in ours:
+                updates.append(
+                    (
+                        account.handle,
+                        account.display_name,
+                        account.bio,
+                        account.url[:500],
+                        source_id,
+                        self._time(timezone.now()),
+                        pk,
+                    )
                 )
-            )
         self._many(
             "UPDATE social_account SET handle = CASE WHEN %s <> '' THEN %s ELSE handle END,"
             " display_name = COALESCE(%s, display_name), bio = COALESCE(%s, bio),"
-            " url = CASE WHEN %s <> '' THEN %s ELSE url END, updated_at = %s WHERE id = %s",
-            [(h, h, name, bio, url, url, at, pk) for h, name, bio, url, at, pk in updates],
+            " url = CASE WHEN %s <> '' THEN %s ELSE url END, shown_source_id = %s,"
+            " updated_at = %s WHERE id = %s",
+            [
+                (h, h, name, bio, url, url, shown, at, pk)
+                for h, name, bio, url, shown, at, pk in updates
+            ],
         )
         return snapshots
 
@@ -632,18 +624,29 @@ class BatchWriter:
         """Insert new items, merge changed ones; return the provenance rows to add."""
         if not items:
             return []
+        # (platform, platform id) -> [pk, sha, collected_at, whether this source's scope
+        # is that of the item's shown source]
         existing: dict[tuple[str, str], list[Any]] = {}
         by_platform: dict[str, list[str]] = {}
-        for *_head, columns in items:
-            by_platform.setdefault(columns[PLATFORM], []).append(columns[PLATFORM_ID])
+        for item in items:
+            by_platform.setdefault(item.columns.platform, []).append(item.columns.platform_id)
+        scope = self.source.scope
         for platform, ids in by_platform.items():
-            for pk, platform_id, sha, collected in self._select(
-                "SELECT id, platform_id, raw_sha256, collected_at FROM social_item"
-                " WHERE platform = %s AND platform_id IN ({in})",
+            for pk, platform_id, sha, collected, shown, owner, election in self._select(
+                "SELECT i.id, i.platform_id, i.raw_sha256, i.collected_at, i.shown_source_id,"
+                " s.owner_id, s.election_id FROM social_item i"
+                " LEFT JOIN social_source s ON s.id = i.shown_source_id"
+                " WHERE i.platform = %s AND i.platform_id IN ({in})",
                 ids,
                 platform,
             ):
-                existing[(platform, platform_id)] = [pk, sha, self._read_time(collected)]
+                same_scope = shown is None or (owner, election) == scope
+                existing[(platform, platform_id)] = [
+                    pk,
+                    sha,
+                    self._read_time(collected),
+                    same_scope,
+                ]
         with_provenance: set[int] = set()
         if existing:
             with_provenance = {
@@ -657,15 +660,17 @@ class BatchWriter:
             }
         inserts: list[tuple[Any, ...]] = []
         updates: list[tuple[Any, ...]] = []
+        versions: list[tuple[Any, ...]] = []
         # (platform, platform_id), line, offset, sha, start, length
         provenance: list[tuple[Any, ...]] = []
         pending: set[tuple[str, str]] = set()  # new in this batch
         new = updated = duplicate = 0
         now = self._time(timezone.now())
         account_ids = self.account_ids
+        source_id = self.source.pk
         for author_key, raw_start, raw_length, line, offset, columns in items:
-            key = (columns[PLATFORM], columns[PLATFORM_ID])
-            sha = columns[RAW_SHA256]
+            key = (columns.platform, columns.platform_id)
+            sha = columns.raw_sha256
             found = existing.get(key)
             if found is None:
                 if key in pending:
@@ -675,25 +680,35 @@ class BatchWriter:
                     continue
                 pending.add(key)
                 author = account_ids.get(author_key) if author_key else None
-                inserts.append((author, *columns, now, now))
+                inserts.append((author, *columns, source_id, now, now))
                 new += 1
             else:
-                pk, known_sha, known_collected = found
-                collected = columns[COLLECTED_AT]
-                if known_sha == sha or pk in with_provenance:
-                    # The same version, or one this source gave already: loading a file
-                    # again changes nothing, whatever other files said in between.
+                pk, known_sha, known_collected, same_scope = found
+                collected = columns.collected_at
+                if pk in with_provenance:
+                    # A version this source gave already: loading a file again changes
+                    # nothing, whatever other files said in between.
+                    duplicate += 1
+                    continue
+                with_provenance.add(pk)
+                if not same_scope:
+                    # Another owner or election: this source's version is its own and the
+                    # item's row stays as the sources of its scope showed it.
+                    author = account_ids.get(author_key) if author_key else None
+                    versions.append((pk, source_id, author, *tuple(columns)[VERSION_SLICE], sha))
+                    if known_sha == sha:
+                        duplicate += 1
+                    else:
+                        updated += 1
+                elif known_sha == sha:
                     duplicate += 1
                 elif collected is None or known_collected is None or collected >= known_collected:
                     author = account_ids.get(author_key) if author_key else None
-                    updates.append(_item_update(columns, author, now, pk))
+                    updates.append(_item_update(columns, author, source_id, now, pk))
                     found[1], found[2] = sha, collected
                     updated += 1
                 else:
                     duplicate += 1  # an older copy: kept as provenance only
-                if pk in with_provenance:
-                    continue
-                with_provenance.add(pk)
             provenance.append((key, line, offset, sha, raw_start, raw_length))
         tally.add("item", "new", new)
         tally.add("item", "updated", updated)
@@ -702,8 +717,8 @@ class BatchWriter:
             "INSERT INTO social_item (author_id, platform, platform_id, kind,"
             " parent_platform_id, root_platform_id, text, title, language, media, permalink,"
             " created_at, collected_at, metrics, deleted, withheld, reason, raw_sha256,"
-            " first_seen_at, updated_at) VALUES (%s, %s, %s, %s, %s, %s, %s, %s, %s, "
-            "%j, %s, %s, %s, %j, %s, %s, %s, %s, %s, %s)"
+            " shown_source_id, first_seen_at, updated_at) VALUES (%s, %s, %s, %s, %s, %s, %s,"
+            " %s, %s, %j, %s, %s, %s, %j, %s, %s, %s, %s, %s, %s, %s)"
             " ON CONFLICT DO NOTHING".replace("%j", self._json),
             inserts,
         )
@@ -718,9 +733,16 @@ class BatchWriter:
             " permalink = CASE WHEN %s <> '' THEN %s ELSE permalink END,"
             " created_at = COALESCE(%s, created_at), collected_at = COALESCE(%s, collected_at),"
             " metrics = CASE WHEN %s THEN %j ELSE metrics END,"
-            " deleted = %s, withheld = %s, reason = %s, raw_sha256 = %s, updated_at = %s"
-            " WHERE id = %s".replace("%j", self._json),
+            " deleted = %s, withheld = %s, reason = %s, raw_sha256 = %s,"
+            " shown_source_id = %s, updated_at = %s WHERE id = %s".replace("%j", self._json),
             updates,
+        )
+        self._many(
+            "INSERT INTO social_itemversion (item_id, source_id, author_id, text, title,"
+            " language, media, permalink, created_at, collected_at, metrics, deleted, withheld,"
+            " reason, raw_sha256) VALUES (%s, %s, %s, %s, %s, %s, %j, %s, %s, %s, %j, %s, %s,"
+            " %s, %s) ON CONFLICT DO NOTHING".replace("%j", self._json),
+            versions,
         )
         if not provenance:
             return []
@@ -732,7 +754,7 @@ class BatchWriter:
                 cursor.execute("SELECT last_insert_rowid()")
                 (last,) = cursor.fetchone()
             for pk, row in enumerate(inserts, start=last - len(inserts) + 1):
-                item_ids[(row[1 + PLATFORM], row[1 + PLATFORM_ID])] = pk
+                item_ids[(row[1], row[2])] = pk  # (author, platform, platform id, ...)
         elif pending:
             by_platform = {}
             for platform, platform_id in pending:
@@ -745,7 +767,6 @@ class BatchWriter:
                     platform,
                 ):
                     item_ids[(platform, platform_id)] = pk
-        source_id = self.source.pk
         return [
             (item_ids[key], source_id, line, offset, sha, start, length)
             for key, line, offset, sha, start, length in provenance

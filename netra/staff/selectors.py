@@ -6,7 +6,14 @@ from django.db.models import Expression, F, OuterRef, QuerySet, Subquery, Value
 from django.db.models.functions import Coalesce, NullIf
 from django_otp.plugins.otp_totp.models import TOTPDevice
 
-from netra.staff.models import User
+from netra.geo.models import within_q
+from netra.staff.models import Office, User
+
+
+def offices_within(region: str) -> QuerySet[Office]:
+    """The offices of the region of code ``region`` and below it (a subquery for rows
+    scoped by the office that owns them, e.g. who may see a source)."""
+    return Office.objects.filter(within_q("region__pk", region))
 
 
 def totp_device_confirmed(user: User) -> TOTPDevice | None:

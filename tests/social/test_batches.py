@@ -140,6 +140,8 @@ def _children() -> list[int]:
 def test_a_load_that_fails_midway_ends_its_reader_child(
     settings: object, monkeypatch: pytest.MonkeyPatch, tmp_path: Path
 ) -> None:
+    from netra.core.models import Event
+    from netra.social.events import SocialEvent
     from netra.social.models import IngestRun, RunStatus
     from netra.social.store import BatchWriter
 
@@ -166,3 +168,7 @@ def test_a_load_that_fails_midway_ends_its_reader_child(
     assert _children() == before  # and is gone, not left waiting on its pipe
     run = IngestRun.objects.get()
     assert (run.status, run.position) == (RunStatus.FAILED, 3)
+    # The failure is on the source's timeline, with where the run stopped and why.
+    failed = Event.objects.get(kind=SocialEvent.INGEST_FAILED)
+    assert failed.subject == run.source
+    assert failed.params == {"run": run.pk, "position": 3, "error": "OSError('disk penuh')"}

@@ -30,6 +30,7 @@ from django.utils.translation import gettext as _
 from netra.core.events import event_record
 from netra.core.files import file_sha256
 from netra.social.collect.services import collect_dir
+from netra.social.events import SocialEvent
 from netra.social.ingest import FileSummary, IngestError, ingest_file
 from netra.social.models import CollectorToken, Source, SourceKind
 
@@ -133,11 +134,15 @@ def batch_push(
     except BaseException:
         received.path.unlink(missing_ok=True)
         raise
+    # The source is the office's that made the token: a collector for one office writes
+    # that office's versions, never another's.
+    owner = token.created_by.office if token.created_by is not None else None
     try:
         summary = ingest_file(
             path,
             format_name=format_name or None,
             election=token.election,
+            owner=owner,
             kind=SourceKind.PUSH,
         )
     except IngestError:
@@ -145,7 +150,7 @@ def batch_push(
             path.unlink(missing_ok=True)
         raise
     event_record(
-        kind="social.batch_pushed",
+        kind=SocialEvent.BATCH_PUSHED,
         subject=token,
         params={
             "source": summary.source_id,

@@ -10,14 +10,15 @@ from __future__ import annotations
 
 import hashlib
 import secrets
-from typing import Any
 
 from django.db import transaction
 from django.utils import timezone
 
 from netra.core.events import event_record
 from netra.elections.models import Election
+from netra.social.events import SocialEvent
 from netra.social.models import CollectorToken
+from netra.staff.models import User
 
 PREFIX = "ntr_"
 PREFIX_LENGTH = 12
@@ -28,7 +29,7 @@ def token_hash(token: str) -> str:
 
 
 def collector_token_create(
-    *, name: str, election: Election | None, actor: Any
+    *, name: str, election: Election | None, actor: User | None
 ) -> tuple[CollectorToken, str]:
     """Create a token; return the row and the token itself, which is never stored."""
     plain = PREFIX + secrets.token_urlsafe(32)
@@ -37,13 +38,13 @@ def collector_token_create(
         token_sha256=token_hash(plain),
         prefix=plain[:PREFIX_LENGTH],
         election=election,
-        created_by=actor if getattr(actor, "is_authenticated", False) else None,
+        created_by=actor,
     )
     with transaction.atomic():
         token.full_clean()
         token.save()
         event_record(
-            kind="social.collector_token_created",
+            kind=SocialEvent.COLLECTOR_TOKEN_CREATED,
             subject=token,
             actor=actor,
             params={"name": name, "prefix": token.prefix, "election": election and election.slug},
@@ -68,14 +69,14 @@ def collector_token_authenticate(plain: str) -> CollectorToken | None:
     return token
 
 
-def collector_token_deactivate(*, token: CollectorToken, actor: Any) -> bool:
+def collector_token_deactivate(*, token: CollectorToken, actor: User | None) -> bool:
     """Refuse a token from now on; False when it was already inactive."""
     with transaction.atomic():
         changed = CollectorToken.objects.filter(pk=token.pk, active=True).update(active=False)
         if changed:
             token.active = False
             event_record(
-                kind="social.collector_token_deactivated",
+                kind=SocialEvent.COLLECTOR_TOKEN_DEACTIVATED,
                 subject=token,
                 actor=actor,
                 params={"prefix": token.prefix},

@@ -26,7 +26,9 @@ from django.db import transaction
 
 from netra.core.events import event_record
 from netra.elections.models import Candidate, Election
+from netra.social.events import SocialEvent
 from netra.social.models import Account, Watchlist
+from netra.staff.models import User
 
 # The longest query kept (CollectionCursor.target holds 300 characters; X allows 512).
 MAX_QUERY_LENGTH = 200
@@ -104,7 +106,7 @@ def _strings(value: Any) -> list[str]:
 
 
 def watchlist_build(
-    *, election: Election, platform: str, accounts: Iterable[Account], actor: Any
+    *, election: Election, platform: str, accounts: Iterable[Account], actor: User | None
 ) -> Watchlist:
     """Create or rebuild the election's watchlist for one platform.
 
@@ -121,10 +123,10 @@ def watchlist_build(
         )
         watchlist.queries = queries
         watchlist.full_clean()
-        watchlist.save()
+        watchlist.save(update_fields=["queries", "updated_at"])
         watchlist.accounts.set(chosen)
         event_record(
-            kind="social.watchlist_built",
+            kind=SocialEvent.WATCHLIST_BUILT,
             subject=watchlist,
             actor=actor,
             params={"created": created, "queries": len(queries), "accounts": len(chosen)},

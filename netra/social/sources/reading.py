@@ -81,7 +81,7 @@ def _decode(raw: bytes, start: int, line: int | None) -> str | ParseProblem:
         return raw.decode("utf-8")
     except UnicodeDecodeError as error:
         return ParseProblem(
-            reason=_("bukan teks UTF-8 yang sah (bait %(byte)s)")
+            reason=_("bukan teks UTF-8 yang sah (byte %(byte)s)")
             % {"byte": raw[error.start : error.start + 1].hex()},
             line=line,
             offset=start + error.start,

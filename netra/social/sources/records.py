@@ -169,12 +169,12 @@ class ParseProblem:
 
     @property
     def where(self) -> str:
-        """The location in words, e.g. ``baris 3, bait 120, $.data[2]``."""
+        """The location in words, e.g. ``baris 3, byte ke-120, $.data[2]``."""
         parts: list[str] = []
         if self.line is not None:
             parts.append(_("baris %(line)d") % {"line": self.line})
         if self.offset is not None:
-            parts.append(_("bait %(offset)d") % {"offset": self.offset})
+            parts.append(_("byte ke-%(offset)d") % {"offset": self.offset})
         if self.path:
             parts.append(self.path)
         return ", ".join(parts)

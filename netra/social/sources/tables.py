@@ -199,7 +199,7 @@ class _Lines:
             self._overflow(b"")
         if self._bad is None and b"\x00" in line:
             self._bad = ParseProblem(
-                reason=_("baris berisi bait NUL (data biner), bukan teks"),
+                reason=_("baris berisi byte NUL (data biner), bukan teks"),
                 line=self.number,
                 offset=start + line.index(b"\x00"),
             )
@@ -280,7 +280,7 @@ class _Lines:
 
 def _not_utf8(byte: int) -> str:
     return _(
-        'bukan teks UTF-8 (bait 0x%(byte)02X); simpan ulang dari Excel sebagai "CSV UTF-8"'
+        'bukan teks UTF-8 (byte 0x%(byte)02X); simpan ulang dari Excel sebagai "CSV UTF-8"'
     ) % {"byte": byte}
 
 
@@ -426,7 +426,7 @@ class Table:
 def _oversized_problem(error: _Oversized) -> ParseProblem:
     return ParseProblem(
         reason=_(
-            "baris lebih panjang dari %(limit)d bait (%(size)d bait atau lebih); "
+            "baris lebih panjang dari %(limit)d byte (%(size)d byte atau lebih); "
             "mungkin ada tanda kutip yang tidak ditutup"
         )
         % {"limit": MAX_ROW_BYTES, "size": error.size},
@@ -479,7 +479,7 @@ def open_table(
         names = next(reader, None)
     except _Oversized:
         raise UnrecognisedFormat(
-            _("Baris kepala tabel lebih panjang dari %(limit)d bait; ini bukan %(format)s.")
+            _("Baris kepala tabel lebih panjang dari %(limit)d byte; ini bukan %(format)s.")
             % {"limit": max_row_bytes, "format": format_label}
         ) from None
     except csv.Error as error:
@@ -552,7 +552,7 @@ def _refuse_binary(first: bytes, format_label: str) -> None:
             )
     if b"\x00" in first:
         raise UnrecognisedFormat(
-            _("Berkas biner (berisi bait NUL), bukan teks CSV; ini bukan %(format)s.")
+            _("Berkas biner (berisi byte NUL), bukan teks CSV; ini bukan %(format)s.")
             % {"format": format_label}
         )
 

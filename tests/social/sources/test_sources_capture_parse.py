@@ -417,7 +417,7 @@ def test_instagram_captures_of_every_view_are_read_and_an_item_without_id_is_a_p
         ("post", GRAPH_IG),
         ("mention", f"{AGUS_IG}->hendra.kusuma"),
         ("post", POLARIS_IG),
-        ("problem", f"baris 6, bait {offset}, $.data"),
+        ("problem", f"baris 6, byte ke-{offset}, $.data"),
     ]
     problem = records[-1]
     assert isinstance(problem, ParseProblem)
@@ -577,7 +577,7 @@ def test_x_captures_yield_embedded_posts_first_and_a_tombstone_is_a_problem(
         ("account", ARIFIN_X),
         ("reply", REPLY_X),
         ("mention", f"{ARIFIN_X}->{HENDRA_X}"),
-        ("problem", f"baris 5, bait {offset}, $.data"),
+        ("problem", f"baris 5, byte ke-{offset}, $.data"),
         ("account", SULASTRI_X),
         ("post", ADAPTIVE_X),
     ]
@@ -886,9 +886,9 @@ def test_bad_lines_among_good_ones_name_their_line_byte_and_reason() -> None:
         ("account", HENDRA_TT),
         ("video", CAMPAIGN_TT),
         ("mention", f"{HENDRA_TT}->{AGUS_TT}"),
-        ("problem", f"baris 2, bait {at_broken + unterminated}"),
-        ("problem", f"baris 3, bait {at_unsupported}, $.source_platform"),
-        ("problem", f"baris 5, bait {at_stranger}, $"),
+        ("problem", f"baris 2, byte ke-{at_broken + unterminated}"),
+        ("problem", f"baris 3, byte ke-{at_unsupported}, $.source_platform"),
+        ("problem", f"baris 5, byte ke-{at_stranger}, $"),
         ("account", SULASTRI_TT),
         ("post", PHOTO_TT),
     ]
@@ -972,7 +972,7 @@ def test_an_item_of_an_odd_shape_is_one_problem_and_nothing_of_it_is_kept(
     records = run(content)
 
     assert summary(records) == [
-        ("problem", "baris 1, bait 0, $.data"),
+        ("problem", "baris 1, byte ke-0, $.data"),
         ("account", SULASTRI_TT),
         ("post", PHOTO_TT),
     ]

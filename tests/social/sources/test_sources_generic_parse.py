@@ -223,7 +223,7 @@ def test_a_cp1252_file_quarantines_the_rows_with_accents_and_reads_the_rest(
     assert isinstance(problem, ParseProblem)
     assert (problem.line, problem.offset) == (3, data.index(b"\xe9"))
     assert problem.reason == (
-        'bukan teks UTF-8 (bait 0xE9); simpan ulang dari Excel sebagai "CSV UTF-8"'
+        'bukan teks UTF-8 (byte 0xE9); simpan ulang dari Excel sebagai "CSV UTF-8"'
     )
     assert problem.raw == data.split(b"\r\n")[2]
 

@@ -73,8 +73,8 @@ def test_crowdtangle_facebook_rows_become_page_posts_with_graph_style_ids(
         ("account", PAGE),
         ("post", f"{PAGE}_122110987654321"),
         ("post", f"{PAGE}_998877665544331"),
-        ("problem", "baris 5, bait 1502, kolom Likes"),
-        ("problem", "baris 6, bait 1818, kolom Post Created"),
+        ("problem", "baris 5, byte ke-1502, kolom Likes"),
+        ("problem", "baris 6, byte ke-1818, kolom Post Created"),
         ("post", f"{PAGE}_pfbid02AbCdEfGhIjKlMnOpQrStUvWxYz"),
         ("post", "ct:73e05d716b98bfb46dc49263"),
     ]
@@ -178,7 +178,7 @@ def test_crowdtangle_instagram_rows_are_keyed_by_shortcode(parse_payload: ParseF
         ("account", "relawan.malangmakmur"),
         ("post", "DAbCdEfGhIj"),
         ("post", "DAzYxWvUtSr"),
-        ("problem", "baris 4, bait 948"),
+        ("problem", "baris 4, byte ke-948"),
         ("post", "DAqRsTuVwXy"),
     ]
     assert records[0] == AccountRecord(
@@ -270,8 +270,8 @@ def test_content_library_facebook_rows_keep_library_ids_apart(parse_payload: Par
         ("post", "mcl:7123456789012345"),
         ("account", "mcl:5512345678909999"),
         ("post", "mcl:7123456789012346"),
-        ("problem", "baris 5, bait 732, kolom creation_time"),
-        ("problem", "baris 6, bait 826, kolom statistics.reaction_count"),
+        ("problem", "baris 5, byte ke-732, kolom creation_time"),
+        ("problem", "baris 6, byte ke-826, kolom statistics.reaction_count"),
     ]
     assert records[0] == AccountRecord(
         platform="facebook",

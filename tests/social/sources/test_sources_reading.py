@@ -55,7 +55,7 @@ def test_an_invalid_byte_names_its_line_and_exact_offset() -> None:
     read = lines(content)
 
     assert read[1] == ParseProblem(
-        reason="bukan teks UTF-8 yang sah (bait e9)",
+        reason="bukan teks UTF-8 yang sah (byte e9)",
         line=2,
         offset=32,
         raw=b'{"id": 2, "teks": "caf\xe9"}',

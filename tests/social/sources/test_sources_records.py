@@ -9,7 +9,7 @@ from netra.social.sources.records import ItemKind, ItemRecord, ParseProblem, met
 
 def test_a_problem_says_where_it_is_in_words() -> None:
     assert ParseProblem(reason="x", line=3, offset=120, path="$.data[2]").where == (
-        "baris 3, bait 120, $.data[2]"
+        "baris 3, byte ke-120, $.data[2]"
     )
     assert ParseProblem(reason="x", path="$.errors[0]").where == "$.errors[0]"
     assert ParseProblem(reason="x").where == ""

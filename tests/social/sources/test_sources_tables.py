@@ -216,7 +216,7 @@ def test_row_helpers_trim_cells_and_locate_problems() -> None:
         path="kolom Created At",
         raw=b"2024-10-01 , halo ",
     )
-    assert problem.where == "baris 2, bait 16, kolom Created At"
+    assert problem.where == "baris 2, byte ke-16, kolom Created At"
     assert row.problem("salah").path == ""
 
 
@@ -224,8 +224,8 @@ def test_a_row_with_the_wrong_number_of_cells_is_a_problem_and_reading_goes_on()
     data = b"a,b,c\n1,2,3\n4,5\n6,7,8,9\n10,11,12\n"
     assert cells(rows(data)) == [
         {"a": "1", "b": "2", "c": "3"},
-        "baris 3, bait 12: baris berisi 2 sel, padahal kepala tabel punya 3 kolom",
-        "baris 4, bait 16: baris berisi 4 sel, padahal kepala tabel punya 3 kolom",
+        "baris 3, byte ke-12: baris berisi 2 sel, padahal kepala tabel punya 3 kolom",
+        "baris 4, byte ke-16: baris berisi 4 sel, padahal kepala tabel punya 3 kolom",
         {"a": "10", "b": "11", "c": "12"},
     ]
     problem = rows(data)[1]
@@ -246,7 +246,7 @@ def test_a_cp1252_row_is_a_problem_naming_the_line_and_the_bad_byte() -> None:
     bad_offset = len(BOM + header + good) + bad.index(b"\xe9")
     assert (problem.line, problem.offset) == (3, bad_offset)
     assert problem.reason == (
-        'bukan teks UTF-8 (bait 0xE9); simpan ulang dari Excel sebagai "CSV UTF-8"'
+        'bukan teks UTF-8 (byte 0xE9); simpan ulang dari Excel sebagai "CSV UTF-8"'
     )
     assert problem.raw == bad.rstrip(b"\r\n")
 
@@ -266,7 +266,7 @@ def test_a_header_that_is_not_utf8_refuses_the_file() -> None:
     with pytest.raises(UnrecognisedFormat) as caught:
         rows(data)
     assert str(caught.value) == (
-        "Kepala tabel (baris 1, bait 6) bukan teks UTF-8 (bait 0xE9); simpan ulang dari Excel "
+        "Kepala tabel (baris 1, byte ke-6) bukan teks UTF-8 (byte 0xE9); simpan ulang dari Excel "
         'sebagai "CSV UTF-8"; ini bukan tabel uji.'
     )
 
@@ -290,7 +290,7 @@ def test_a_header_that_is_not_utf8_refuses_the_file() -> None:
         (b"%PDF-1.7\n%\xe2\xe3\xcf\xd3\n", "Berkas PDF, bukan teks CSV; ini bukan tabel uji."),
         (
             b"\x7fELF\x02\x01\x01\x00\x00\x00",
-            "Berkas biner (berisi bait NUL), bukan teks CSV; ini bukan tabel uji.",
+            "Berkas biner (berisi byte NUL), bukan teks CSV; ini bukan tabel uji.",
         ),
         (
             b'a,"b\n',
@@ -322,7 +322,7 @@ def test_a_nul_byte_in_a_row_is_a_problem() -> None:
     assert (first.line, first.offset, first.reason) == (
         2,
         data.index(b"\x00"),
-        "baris berisi bait NUL (data biner), bukan teks",
+        "baris berisi byte NUL (data biner), bukan teks",
     )
     assert isinstance(second, TableRow)
 
@@ -333,7 +333,7 @@ def test_a_binary_file_after_a_text_header_is_refused_after_the_first_failures()
         rows(b"a,b\n" + garbage)
     assert str(caught.value) == (
         f"{MAX_PROBLEMS_BEFORE_FIRST_ROW} baris data pertama tidak terbaca; ini bukan tabel "
-        "uji. Masalah pertama (baris 2, bait 4): baris berisi bait NUL (data biner), bukan teks"
+        "uji. Masalah pertama (baris 2, byte ke-4): baris berisi byte NUL (data biner), bukan teks"
     )
 
 
@@ -347,7 +347,7 @@ def test_problems_before_the_first_good_row_are_yielded_in_order_once_one_is_rea
     ]
     assert [r.line for r in results] == [2, 3, 4, 5]
     assert cells(rows(b"a,b\n1\n")) == [
-        "baris 2, bait 4: baris berisi 1 sel, padahal kepala tabel punya 2 kolom"
+        "baris 2, byte ke-4: baris berisi 1 sel, padahal kepala tabel punya 2 kolom"
     ]
 
 
@@ -359,7 +359,7 @@ def test_an_oversized_row_is_one_problem_and_the_next_row_is_read() -> None:
     assert isinstance(problem, ParseProblem)
     assert (problem.line, problem.offset) == (3, 8)
     assert problem.reason == (
-        f"baris lebih panjang dari {MAX_ROW_BYTES} bait ({MAX_ROW_BYTES + 13} bait atau lebih); "
+        f"baris lebih panjang dari {MAX_ROW_BYTES} byte ({MAX_ROW_BYTES + 13} byte atau lebih); "
         "mungkin ada tanda kutip yang tidak ditutup"
     )
     assert len(problem.raw) == MAX_ROW_BYTES
@@ -377,7 +377,7 @@ def test_an_oversized_row_of_quoted_cells_spanning_lines_is_one_problem() -> Non
     assert isinstance(problem, ParseProblem)
     assert (problem.line, problem.offset) == (2, len(header))
     assert problem.reason == (
-        f"baris lebih panjang dari {MAX_ROW_BYTES} bait ({len(row)} bait atau lebih); "
+        f"baris lebih panjang dari {MAX_ROW_BYTES} byte ({len(row)} byte atau lebih); "
         "mungkin ada tanda kutip yang tidak ditutup"
     )
     assert problem.raw == row[:MAX_ROW_BYTES]

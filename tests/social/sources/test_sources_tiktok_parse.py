@@ -662,16 +662,16 @@ def test_jsonl_pages_wrapped_or_bare_each_say_whose_they_are(parse_payload: Pars
         ("follow", f"asn_contoh->{OWNER}"),
         ("account", "asn_contoh"),
         ("video", "7436570000000000006"),
-        ("problem", f"baris 3, bait {starts[2] + 33}"),
+        ("problem", f"baris 3, byte ke-{starts[2] + 33}"),
         ("account", OWNER),
         ("video", TPS_VIDEO),
         ("like", f"asn_contoh->{TPS_VIDEO}"),
-        ("problem", f"baris 5, bait {starts[4]}, $.response.error"),
-        ("problem", f"baris 6, bait {starts[5]}"),
+        ("problem", f"baris 5, byte ke-{starts[4]}, $.response.error"),
+        ("problem", f"baris 6, byte ke-{starts[5]}"),
         ("account", "asn_contoh"),
         ("comment", "7436605000000000015"),
         ("reply", "7436606000000000016"),
-        ("problem", f"baris 10, bait {starts[9]}, $.response.data"),
+        ("problem", f"baris 10, byte ke-{starts[9]}, $.response.data"),
     ]
     assert reasons(records) == [
         "JSON tidak sah: tanda koma diharapkan (karakter ke-34)",
@@ -727,7 +727,7 @@ def test_a_wrapper_with_a_bad_retrieval_time_is_one_problem_at_its_top() -> None
 
     records = list(parse_research_jsonl(io.BytesIO(line), ParseOptions()))
 
-    assert summary(records) == [("problem", "baris 1, bait 0, $")]
+    assert summary(records) == [("problem", "baris 1, byte ke-0, $")]
     assert reasons(records) == ["waktu 'kemarin' di kolom 'retrieved_at' tidak terbaca"]
 
 

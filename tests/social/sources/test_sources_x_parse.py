@@ -447,8 +447,8 @@ def test_twarc2_lines_parse_around_bad_lines_which_name_their_line_and_byte(
         ("like", f"{AGUS}->{CAMPAIGN_POST}"),
         ("account", SULASTRI),
         ("like", f"{SULASTRI}->{CAMPAIGN_POST}"),
-        ("problem", "baris 3, bait 1761"),
-        ("problem", "baris 4, bait 1838"),
+        ("problem", "baris 3, byte ke-1761"),
+        ("problem", "baris 4, byte ke-1838"),
         ("account", AGUS),
         ("share", f"{AGUS}->{CAMPAIGN_POST}"),
         ("account", HENDRA),
@@ -460,8 +460,8 @@ def test_twarc2_lines_parse_around_bad_lines_which_name_their_line_and_byte(
         ("like", f"{SULASTRI}->{CAMPAIGN_POST}"),
         ("account", SULASTRI),
         ("quote", "1855913356293046272"),
-        ("problem", "baris 11, bait 4677"),
-        ("problem", "baris 12, bait 4684"),
+        ("problem", "baris 11, byte ke-4677"),
+        ("problem", "baris 12, byte ke-4684"),
         ("account", SULASTRI),
         ("follow", f"{SULASTRI}->{HENDRA}"),
         ("account", TIM),
@@ -471,7 +471,7 @@ def test_twarc2_lines_parse_around_bad_lines_which_name_their_line_and_byte(
     problems = [r for r in records if isinstance(r, ParseProblem)]
     assert [p.reason for p in problems] == [
         "JSON tidak sah: teks tidak ditutup tanda kutip (karakter ke-45)",
-        "bukan teks UTF-8 yang sah (bait ff)",
+        "bukan teks UTF-8 yang sah (byte ff)",
         "baris ini bukan objek JSON ({...})",
         "baris ini bukan respons X API v2",
     ]
@@ -679,10 +679,10 @@ def test_twarc1_lines_read_stream_notices_and_quarantine_a_bad_line(
         ("account", SULASTRI),
         ("post", "1856230445675446272"),
         ("post", "1856200246686646272"),
-        ("problem", "baris 3, bait 917"),
+        ("problem", "baris 3, byte ke-917"),
         ("account", ARIFIN),
         ("post", "1856260644664246272"),
-        ("problem", "baris 5, bait 1881"),
+        ("problem", "baris 5, byte ke-1881"),
     ]
     content = (X / "twarc1_statuses.jsonl").read_bytes()
     assert without_raw(records[2]) == ItemRecord(
@@ -863,7 +863,7 @@ def test_a_single_v1_status_and_a_line_that_is_no_status(parse_payload: ParseFil
         ("post", "1856215346181046272"),
         ("mention", f"{SULASTRI}->{HENDRA}"),
     ]
-    assert summary(mixed)[3:] == [("problem", f"baris 2, bait {len(lines) - 20}")]
+    assert summary(mixed)[3:] == [("problem", f"baris 2, byte ke-{len(lines) - 20}")]
     problem = mixed[3]
     assert isinstance(problem, ParseProblem)
     assert problem.reason == "baris ini bukan status Twitter API v1.1"

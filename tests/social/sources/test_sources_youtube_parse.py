@@ -313,10 +313,10 @@ def test_jsonl_pages_parse_around_a_bad_line_and_an_unread_response_kind(
 
     assert summary(records) == [
         ("account", SULASTRI),
-        ("problem", "baris 2, bait 533"),
+        ("problem", "baris 2, byte ke-533"),
         ("account", SULASTRI),
         ("video", "sLstRVideo1"),
-        ("problem", "baris 4, bait 939"),
+        ("problem", "baris 4, byte ke-939"),
     ]
     assert [r.reason for r in records if isinstance(r, ParseProblem)] == [
         "JSON tidak sah: nilai JSON diharapkan (karakter ke-51)",

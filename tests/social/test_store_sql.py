@@ -1,0 +1,177 @@
+"""The loader's hand-written SQL agrees with the tables the models make, on this database.
+
+``netra/social/store.py`` writes its statements by hand for speed, so nothing in Django
+checks them. Each test here reads every SQL string in that module (``ast``), and holds its
+table and column names, its placeholders and the prepared rows (``batches.ItemColumns``)
+to the tables as migrated here, on SQLite and on PostgreSQL alike: a renamed, added or
+removed column fails here, not in a load.
+"""
+
+from __future__ import annotations
+
+import ast
+import re
+from dataclasses import dataclass
+from pathlib import Path
+
+import pytest
+from django.apps import apps
+from django.db import connection
+
+from netra.social import store
+from netra.social.batches import ItemColumns
+from netra.social.models import Item, ItemVersion
+
+STORE = Path(store.__file__)
+_SQL = re.compile(r"^\s*(INSERT INTO|UPDATE|SELECT|DELETE FROM)\b")
+_TABLE = re.compile(r"\b(?:FROM|JOIN|INTO|UPDATE)\s+(social_\w+)(?:\s+(?!WHERE|SET|ON|AS\b)(\w+))?")
+_KEYWORDS = {
+    "and", "as", "asc", "by", "case", "coalesce", "conflict", "count", "desc", "do", "else",
+    "end", "from", "group", "in", "insert", "into", "is", "join", "jsonb", "left", "lower",
+    "max", "not", "nothing", "null", "on", "or", "order", "select", "set", "then", "update",
+    "values", "when", "where",
+}  # fmt: skip
+
+
+@dataclass(frozen=True)
+class Statement:
+    line: int
+    sql: str
+
+    def __str__(self) -> str:
+        return f"store.py:{self.line}: {self.sql[:70]}…"
+
+
+def statements() -> list[Statement]:
+    """Every string constant of store.py that is an SQL statement (adjacent literals are
+    one constant already), ``{in}`` and ``%j`` as the code fills them in."""
+    found = []
+    for node in ast.walk(ast.parse(STORE.read_text(encoding="utf-8"))):
+        if (
+            isinstance(node, ast.Constant)
+            and isinstance(node.value, str)
+            and _SQL.match(node.value)
+        ):
+            sql = node.value.replace("{in}", "%s").replace("%j", "%s")
+            found.append(Statement(node.lineno, sql))
+    return found
+
+
+def columns_of(table: str) -> dict[str, bool]:
+    """The table's columns as this database has them: name -> whether it may be NULL."""
+    with connection.cursor() as cursor:
+        return {
+            column.name: bool(column.null_ok)
+            for column in connection.introspection.get_table_description(cursor, table)
+        }
+
+
+def _insert_columns(sql: str) -> tuple[str, list[str]]:
+    match = re.match(r"\s*INSERT INTO (\w+) \(([^)]*)\)", sql)
+    assert match, sql
+    return match.group(1), [name.strip().strip('"') for name in match.group(2).split(",")]
+
+
+def test_the_store_holds_the_statements_this_test_reads() -> None:
+    kinds = {_SQL.match(s.sql).group(1) for s in statements()}  # type: ignore[union-attr]
+    assert {"INSERT INTO", "UPDATE", "SELECT"} <= kinds
+    assert len(statements()) >= 15
+
+
+@pytest.mark.django_db
+def test_every_table_and_column_the_store_names_exists() -> None:
+    wrong = []
+    for statement in statements():
+        sql = statement.sql
+        aliases: dict[str, str] = {}
+        tables = []
+        for table, alias in _TABLE.findall(sql):
+            tables.append(table)
+            if alias and alias.lower() not in _KEYWORDS:
+                aliases[alias] = table
+        known = {table: columns_of(table) for table in tables}
+        for table, names in known.items():
+            if not names:
+                wrong.append(f"{statement}: no table {table}")
+        # alias.column
+        for alias, name in re.findall(r"\b([a-z])\.(\w+)\b", sql):
+            if alias not in aliases or name not in known[aliases[alias]]:
+                wrong.append(f"{statement}: {alias}.{name}")
+        if sql.lstrip().startswith("INSERT"):
+            table, listed = _insert_columns(sql)
+            wrong += [f"{statement}: {table}.{n}" for n in listed if n not in known[table]]
+        # Bare names compared, set or ordered by, in a statement over one table.
+        if len(set(tables)) == 1 and not aliases:
+            (only,) = set(tables)
+            bare: set[str] = set(re.findall(r'(?<![%\w])"?([a-z_]+)"?\s*(?:=|<>|IN\b|IS\b)', sql))
+            bare.update(re.findall(r"(?:ORDER|GROUP) BY ([a-z_]+)", sql))
+            selected = re.match(r"\s*SELECT (.*?) FROM ", sql)
+            if selected:
+                bare.update(
+                    n.strip() for n in selected.group(1).split(",") if n.strip().isidentifier()
+                )
+            for name in bare:
+                if name and name.lower() not in _KEYWORDS and name not in known[only]:
+                    wrong.append(f"{statement}: {only}.{name}")
+    assert wrong == []
+
+
+@pytest.mark.django_db
+def test_every_insert_gives_each_required_column_and_one_value_per_column() -> None:
+    wrong = []
+    for statement in statements():
+        if not statement.sql.lstrip().startswith("INSERT"):
+            continue
+        table, names = _insert_columns(statement.sql)
+        values = re.search(r"VALUES \(([^)]*)\)", statement.sql)
+        assert values, statement
+        given = values.group(1).split(",")
+        if len(given) != len(names):
+            wrong.append(f"{statement}: {len(names)} columns, {len(given)} values")
+        # A NOT NULL column the statement leaves out has no default in the database
+        # (Django keeps defaults in Python): the INSERT would fail.
+        required = {name for name, null in columns_of(table).items() if not null and name != "id"}
+        wrong += [
+            f"{statement}: {table}.{name} not given" for name in sorted(required - set(names))
+        ]
+    assert wrong == []
+
+
+def _insert_into(table: str) -> list[str]:
+    (names,) = [
+        _insert_columns(s.sql)[1]
+        for s in statements()
+        if s.sql.lstrip().startswith(f"INSERT INTO {table} ")
+    ]
+    return names
+
+
+def test_the_prepared_item_is_the_item_insert_column_for_column() -> None:
+    """``BatchPreparer`` builds ``ItemColumns``; ``BatchWriter._items`` sends them between
+    the author and the times the store sets: the orders must agree."""
+    names = _insert_into("social_item")
+    times = ["first_seen_at", "updated_at"]
+    assert names == ["author_id", *ItemColumns._fields, "shown_source_id", *times]
+    item_columns = {field.column for field in Item._meta.concrete_fields}
+    assert set(ItemColumns._fields) <= item_columns
+
+
+def test_an_item_version_is_the_prepared_item_from_text_to_reason() -> None:
+    kept = ItemColumns._fields[store.VERSION_SLICE]
+    assert _insert_into("social_itemversion") == [
+        "item_id",
+        "source_id",
+        "author_id",
+        *kept,
+        "raw_sha256",
+    ]
+    version_columns = {field.column for field in ItemVersion._meta.concrete_fields}
+    assert set(kept) <= version_columns
+    # Everything an ItemVersion holds besides its keys comes from the prepared item.
+    assert version_columns - {"id", "item_id", "source_id", "author_id", "raw_sha256"} == set(kept)
+
+
+def test_the_tables_named_are_the_models_tables() -> None:
+    tables = {model._meta.db_table for model in apps.get_app_config("social").get_models()}
+    named = {table for s in statements() for table, _alias in _TABLE.findall(s.sql)}
+    assert named <= tables
