@@ -6,7 +6,11 @@ registry's upsert, the collectors) must pick the same row of several that share 
 
 from __future__ import annotations
 
+import json
+from collections.abc import Callable
 from datetime import UTC, datetime, timedelta
+from pathlib import Path
+from typing import Any
 
 import pytest
 from django.core.exceptions import ValidationError
@@ -25,7 +29,9 @@ from netra.social.accounts import (
     account_upsert,
 )
 from netra.social.events import SocialEvent
-from netra.social.models import Account, Watchlist
+from netra.social.ingest import ingest_file
+from netra.social.models import Account, Item, Watchlist
+from netra.social.services import item_manual_create
 from netra.staff.models import User
 
 pytestmark = pytest.mark.django_db
@@ -70,6 +76,103 @@ def test_the_sql_and_the_orm_tie_breaks_order_rows_alike(
     ]
     assert by_sql == expected
     assert by_orm == expected
+
+
+def _by_file(tmp_path: Path, handle: str) -> int | None:
+    path = tmp_path / "sebutan.jsonl"
+    record = {
+        "record": "item",
+        "platform": "x",
+        "id": "1855075334353846272",
+        "author_handle": handle,
+        "text": "Ayo pilih paslon 1",
+        "created_at": "2024-11-20T14:30:00+07:00",
+    }
+    path.write_text(json.dumps(record) + "\n", encoding="utf-8")
+    ingest_file(path)
+    return Item.objects.get(platform="x", platform_id="1855075334353846272").author_id
+
+
+def _by_manual_entry(tmp_path: Path, handle: str) -> int | None:
+    item = item_manual_create(
+        url="https://x.com/siti_rahma/status/1855075334353846272",
+        platform="x",
+        text="Ayo pilih paslon 1",
+        author_handle=handle,
+        created_at=None,
+        screenshot=None,
+        actor=None,
+    )
+    return item.author_id
+
+
+def _by_registry_upsert(tmp_path: Path, handle: str) -> int | None:
+    return account_upsert(platform="x", handle=handle).pk
+
+
+def _by_collector(tmp_path: Path, handle: str) -> int | None:
+    return account_for_handle(platform="x", handle=handle).pk
+
+
+def _by_resolve(tmp_path: Path, handle: str) -> int | None:
+    found = account_resolve(platform="x", handle=handle)
+    return found.pk if found else None
+
+
+@pytest.mark.parametrize(
+    "path",
+    [_by_file, _by_manual_entry, _by_registry_upsert, _by_collector, _by_resolve],
+    ids=["file", "manual", "registry", "collector", "resolve"],
+)
+@pytest.mark.parametrize("handle", ["siti_rahma", "@Siti_Rahma"])
+def test_every_path_picks_the_same_account_of_a_shared_handle(
+    shared_handle: dict[str, Account],
+    tmp_path: Path,
+    settings: Any,
+    path: Callable[[Path, str], int | None],
+    handle: str,
+) -> None:
+    settings.MEDIA_ROOT = tmp_path / "media"
+
+    assert path(tmp_path, handle) == shared_handle["first_with_id"].pk
+    assert Account.objects.count() == 4
+
+
+def _adopt_by_file(tmp_path: Path, platform_id: str, handle: str) -> None:
+    path = tmp_path / "profil.jsonl"
+    record = {"record": "account", "platform": "x", "id": platform_id, "handle": handle}
+    path.write_text(json.dumps(record) + "\n", encoding="utf-8")
+    ingest_file(path)
+
+
+def _adopt_by_registry_upsert(tmp_path: Path, platform_id: str, handle: str) -> None:
+    account_upsert(platform="x", platform_id=platform_id, handle=handle)
+
+
+@pytest.mark.parametrize(
+    "path", [_adopt_by_file, _adopt_by_registry_upsert], ids=["file", "registry"]
+)
+def test_the_oldest_handle_only_row_adopts_an_id_on_every_path_and_it_is_recorded(
+    shared_handle: dict[str, Account], tmp_path: Path, path: Callable[[Path, str, str], None]
+) -> None:
+    oldest = shared_handle["oldest_handle_only"]
+
+    path(tmp_path, "1300000000000000005", "SITI_rahma")
+    path(tmp_path, "1300000000000000005", "SITI_rahma")
+
+    ids = dict(Account.objects.values_list("pk", "platform_id"))
+    assert ids == {
+        oldest.pk: "1300000000000000005",
+        shared_handle["first_with_id"].pk: "1300000000000000001",
+        shared_handle["later_with_id"].pk: "1300000000000000009",
+        shared_handle["newest_handle_only"].pk: "",
+    }
+    [adopted] = Event.objects.filter(kind="social.account_id_adopted")
+    assert (adopted.subject_id, adopted.actor_id, adopted.params) == (
+        str(oldest.pk),
+        None,
+        {"platform": "x", "platform_id": "1300000000000000005", "handle": "Siti_Rahma"},
+    )
 
 
 def test_with_an_id_only_a_handle_only_row_answers_to_the_handle(
