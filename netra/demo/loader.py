@@ -32,9 +32,9 @@ from netra.registry.models import AccountLink, Agency, CandidateRelation, LinkSt
 from netra.registry.services import (
     account_link_decide,
     account_link_propose,
-    account_upsert,
     roster_import,
 )
+from netra.social.accounts import account_upsert
 from netra.social.ingest import FileSummary
 from netra.social.models import Account, Interaction, Item, QuarantinedRecord
 from netra.staff.models import Office, OfficeLevel, Role, User

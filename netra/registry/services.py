@@ -1,4 +1,7 @@
-"""Writes for the registry: roster imports, platform accounts and subject-account links."""
+"""Writes for the registry: roster imports and subject-account links.
+
+Platform accounts themselves are social's (``netra.social.accounts.account_upsert``).
+"""
 
 from __future__ import annotations
 
@@ -14,7 +17,6 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from netra.core.events import event_record
-from netra.core.platforms import Platform
 from netra.geo.models import Region
 from netra.registry.events import LINK_DECIDED, RegistryEvent
 from netra.registry.importers import (
@@ -39,7 +41,6 @@ __all__ = [
     "RowError",
     "account_link_decide",
     "account_link_propose",
-    "account_upsert",
     "roster_import",
 ]
 
@@ -285,71 +286,6 @@ def roster_import(*, path: Path, actor: User | None = None) -> RosterImportSumma
             },
         )
     return summary
-
-
-# --- platform accounts ----------------------------------------------------------------------
-
-
-def account_upsert(
-    *,
-    platform: str,
-    platform_id: str = "",
-    handle: str = "",
-    display_name: str = "",
-    bio: str = "",
-    url: str = "",
-) -> Account:
-    """Find or create a platform account and bring its profile up to date.
-
-    Matched by (platform, platform_id) when the id is known; otherwise, or when no row
-    has that id yet, by the handle (case-insensitive) of a row without an id, which
-    then receives the id. An empty argument means "not known" and never clears a
-    stored value. Records ``social.account_created`` or ``social.account_updated``
-    (with the changed fields); nothing when nothing changed. Raises ``ValidationError``
-    when neither platform_id nor handle is given or a value is invalid.
-    """
-    platform_id = platform_id.strip()
-    handle = handle.strip().lstrip("@").strip()
-    if platform not in Platform.values:
-        raise ValidationError(
-            {"platform": _("platform %(value)s tidak dikenal") % {"value": platform}}
-        )
-    if not platform_id and not handle:
-        raise ValidationError(_("Akun memerlukan ID platform atau nama akun."))
-    with transaction.atomic():
-        accounts = Account.objects.select_for_update().filter(platform=platform)
-        account = accounts.filter(platform_id=platform_id).first() if platform_id else None
-        if account is None and handle:
-            by_handle = accounts.filter(handle__iexact=handle).order_by("-updated_at", "-pk")
-            if platform_id:
-                by_handle = by_handle.filter(platform_id="")
-            account = by_handle.first()
-        values = {
-            "platform_id": platform_id,
-            "handle": handle,
-            "display_name": display_name.strip(),
-            "bio": bio.strip(),
-            "url": url.strip(),
-        }
-        given = {name: value for name, value in values.items() if value}
-        if account is None:
-            account = Account(platform=platform, **values)
-            account.full_clean()
-            account.save()
-            event_record(
-                kind="social.account_created",
-                subject=account,
-                params={"platform": platform, "platform_id": platform_id, "handle": handle},
-            )
-            return account
-        changed = [name for name, value in given.items() if getattr(account, name) != value]
-        if changed:
-            for name in changed:
-                setattr(account, name, given[name])
-            account.full_clean()
-            account.save(update_fields=[*changed, "updated_at"])
-            event_record(kind="social.account_updated", subject=account, params={"fields": changed})
-        return account
 
 
 # --- subject-account links ---------------------------------------------------------------------

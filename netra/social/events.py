@@ -27,3 +27,9 @@ class SocialEvent(StrEnum):
     TOKEN_CREATED = "social.collectortoken_created"  # noqa: S105 (an event kind, not a secret)
     TOKEN_CHANGED = "social.collectortoken_changed"  # noqa: S105 (an event kind, not a secret)
     TOKEN_DELETED = "social.collectortoken_deleted"  # noqa: S105 (an event kind, not a secret)
+    # Account identity (``netra.social.accounts``; ACCOUNT_CREATED above is also theirs).
+    ACCOUNT_UPDATED = "social.account_updated"
+    ACCOUNT_ID_ADOPTED = "social.account_id_adopted"
+    # A watchlist's handle-only account swapped for the row that already had its id: no
+    # rows are merged (the handle-only row keeps its items and links), so not "merged".
+    WATCHLIST_ACCOUNT_REPLACED = "social.watchlist_account_replaced"

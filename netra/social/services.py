@@ -28,11 +28,11 @@ from django.utils.translation import gettext as _
 from netra.core.events import event_record
 from netra.core.platforms import Platform
 from netra.elections.models import Election
+from netra.social.accounts import account_resolve
 from netra.social.batches import prepare_batch
 from netra.social.events import SocialEvent
 from netra.social.ingest import FileSummary, ingest_file
 from netra.social.models import (
-    Account,
     IngestRun,
     Item,
     QuarantinedRecord,
@@ -147,18 +147,11 @@ def _entry_kind(platform: str, url: str) -> ItemKind:
 
 
 def _author_id(platform: str, handle: str) -> str:
-    """The platform id of a known account with that handle, so that an entry joins the
-    account an API load made rather than a second one known by handle only."""
-    if not handle:
-        return ""
-    known = (
-        Account.objects.filter(platform=platform, handle__iexact=handle)
-        .exclude(platform_id="")
-        .order_by("-updated_at")
-        .values_list("platform_id", flat=True)
-        .first()
-    )
-    return known or ""
+    """The platform id of the account the handle names (``accounts.account_resolve``), so
+    that an entry joins the account an API load made rather than a second one known by
+    handle only; "" when that account has no id, or none has the handle."""
+    known = account_resolve(platform=platform, handle=handle)
+    return known.platform_id if known is not None else ""
 
 
 def item_manual_create(

@@ -25,6 +25,7 @@ import zstandard
 from django.db import connection
 from django.utils import timezone
 
+from netra.social.accounts import HANDLE_ORDER_SQL, account_id_adopt
 from netra.social.batches import (
     COMPRESSOR,
     AccountKey,
@@ -35,7 +36,7 @@ from netra.social.batches import (
     account_key,
     db_time_function,
 )
-from netra.social.models import Interaction, Item, RawBlock, Source
+from netra.social.models import Account, Interaction, Item, RawBlock, Source
 from netra.social.sources.records import AccountRecord, ParseProblem
 
 OUTCOMES = ("read", "new", "updated", "duplicate", "quarantined")
@@ -443,27 +444,28 @@ class BatchWriter:
 
         A supervisor enters a post by hand with the author's handle; the platform's own
         data later names the same handle with its id: that is the same account, not a new one.
+        Of several handle-only rows the first by ``HANDLE_ORDER_SQL`` (the oldest) adopts
+        it, through ``accounts.account_id_adopt`` (one Event each; adoptions are rare).
         """
         by_platform: dict[str, dict[str, str]] = {}
         for platform, platform_id, handle in missing:
             if platform_id and handle:
                 by_platform.setdefault(platform, {})[handle.lower()] = platform_id
-        adopted: list[tuple[str, int]] = []
+        adopted: dict[int, str] = {}
         for platform, ids in by_platform.items():
             for pk, handle in self._select(
-                "SELECT id, handle FROM social_account WHERE platform = %s AND platform_id = ''"
-                " AND lower(handle) IN ({in}) ORDER BY id",
+                # S608: HANDLE_ORDER_SQL is a constant; the values go as parameters.
+                "SELECT id, handle FROM social_account WHERE platform = %s AND platform_id = ''"  # noqa: S608
+                " AND lower(handle) IN ({in}) ORDER BY " + HANDLE_ORDER_SQL,
                 sorted(ids),
                 platform,
             ):
-                platform_id = ids.pop(handle.lower(), "")  # the oldest one, once
+                platform_id = ids.pop(handle.lower(), "")  # the first one, once
                 if platform_id:
-                    adopted.append((platform_id, pk))
+                    adopted[pk] = platform_id
                     self.account_ids.pop((platform, "h" + handle.lower()), None)
-        self._many(
-            "UPDATE social_account SET platform_id = %s WHERE id = %s AND platform_id = ''",
-            adopted,
-        )
+        for pk, account in Account.objects.in_bulk(sorted(adopted)).items():
+            account_id_adopt(account=account, platform_id=adopted[pk])
 
     def _lookup_accounts(self, wanted: dict[tuple[str, str], tuple[str, str, str]]) -> None:
         by_platform: dict[str, tuple[list[str], list[str]]] = {}
@@ -485,16 +487,17 @@ class BatchWriter:
                     found[(platform, "i" + platform_id)] = pk
             if handles:
                 # A reference by handle alone (manual entry, a spreadsheet, a mention):
-                # the account that holds the handle, one with a platform id first.
-                # Handles are case-insensitive on every platform Netra reads.
+                # of the accounts that hold the handle, the first by the one tie-break
+                # (netra.social.accounts). Handles are case-insensitive on every platform
+                # Netra reads.
                 for pk, handle in self._select(
-                    "SELECT id, handle FROM social_account WHERE platform = %s"
-                    " AND lower(handle) IN ({in})"
-                    " ORDER BY CASE WHEN platform_id = '' THEN 1 ELSE 0 END DESC, id DESC",
+                    # S608: HANDLE_ORDER_SQL is a constant; the values go as parameters.
+                    "SELECT id, handle FROM social_account WHERE platform = %s"  # noqa: S608
+                    " AND lower(handle) IN ({in}) ORDER BY " + HANDLE_ORDER_SQL,
                     handles,
                     platform,
                 ):
-                    found[(platform, "h" + handle.lower())] = pk
+                    found.setdefault((platform, "h" + handle.lower()), pk)
         new_pks: list[int] = []
         for key, pk in found.items():
             self.account_ids[key] = pk

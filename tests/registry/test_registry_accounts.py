@@ -1,4 +1,4 @@
-"""Platform accounts and the links that tie them to subjects."""
+"""The links that tie platform accounts to subjects (accounts: tests/social/test_accounts.py)."""
 
 from __future__ import annotations
 
@@ -8,15 +8,14 @@ import pytest
 from django.core.exceptions import ValidationError
 
 from netra.core.events import events_for
-from netra.core.models import Event
 from netra.geo.models import Region
 from netra.registry.models import AccountLink, LinkStatus, Subject
 from netra.registry.services import (
     AccountLinkError,
     account_link_decide,
     account_link_propose,
-    account_upsert,
 )
+from netra.social.accounts import account_upsert
 from netra.social.models import Account
 from netra.staff.models import Office, Role, User
 
@@ -51,63 +50,6 @@ def analyst(offices: dict[str, Office]) -> User:
 
 def _account() -> Account:
     return account_upsert(platform="instagram", platform_id="1784", handle="siti.rahma_fiktif")
-
-
-# --- account_upsert ---------------------------------------------------------------------------
-
-
-def test_it_creates_an_account_once_and_records_it(regions: dict[str, Region]) -> None:
-    account = account_upsert(
-        platform="x",
-        platform_id="9001",
-        handle="@SitiRahma",
-        display_name="Siti R.",
-        bio="Guru SD",
-        url="https://x.com/SitiRahma",
-    )
-    again = account_upsert(platform="x", platform_id="9001", handle="SitiRahma")
-
-    assert again.pk == account.pk
-    assert Account.objects.count() == 1
-    assert (account.platform, account.platform_id, account.handle, account.display_name) == (
-        "x",
-        "9001",
-        "SitiRahma",
-        "Siti R.",
-    )
-    assert [e.kind for e in events_for(account)] == ["social.account_created"]
-
-
-def test_it_updates_what_changed_and_keeps_what_was_not_given(
-    regions: dict[str, Region],
-) -> None:
-    account = account_upsert(platform="x", platform_id="9001", handle="SitiRahma", bio="Guru SD")
-
-    account_upsert(platform="x", platform_id="9001", handle="siti_baru", display_name="Siti")
-
-    account.refresh_from_db()
-    assert (account.handle, account.display_name, account.bio) == ("siti_baru", "Siti", "Guru SD")
-    updated = Event.objects.get(kind="social.account_updated")
-    assert updated.params == {"fields": ["handle", "display_name"]}
-
-
-def test_an_id_found_later_is_given_to_the_account_known_by_handle(
-    regions: dict[str, Region],
-) -> None:
-    by_handle = account_upsert(platform="tiktok", handle="sitirahma")
-
-    with_id = account_upsert(platform="tiktok", platform_id="6812", handle="SitiRahma")
-
-    assert with_id.pk == by_handle.pk
-    assert Account.objects.get().platform_id == "6812"
-
-
-def test_an_account_needs_an_id_or_a_handle(regions: dict[str, Region]) -> None:
-    with pytest.raises(ValidationError) as caught:
-        account_upsert(platform="x", handle="@")
-
-    assert caught.value.messages == ["Akun memerlukan ID platform atau nama akun."]
-    assert Account.objects.count() == 0
 
 
 # --- account links ----------------------------------------------------------------------------

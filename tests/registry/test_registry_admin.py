@@ -14,7 +14,8 @@ from netra.core.models import Event
 from netra.elections.models import Candidate, Election
 from netra.geo.models import Region
 from netra.registry.models import AccountLink, Agency, CandidateRelation, LinkStatus, Subject
-from netra.registry.services import account_link_propose, account_upsert
+from netra.registry.services import account_link_propose
+from netra.social.accounts import account_upsert
 from netra.staff.models import Office, Role, User
 
 ClientFor = Callable[[str], Client]

@@ -16,7 +16,8 @@ from netra.geo.models import Region
 from netra.registry.access import access_account_link_for_user
 from netra.registry.models import AccountLink, Agency, LinkStatus, Subject
 from netra.registry.selectors import proposed_links_for_user
-from netra.registry.services import account_link_decide, account_link_propose, account_upsert
+from netra.registry.services import account_link_decide, account_link_propose
+from netra.social.accounts import account_upsert
 from netra.staff.models import User
 
 ClientFor = Callable[[str], Client]

@@ -18,7 +18,7 @@ from netra.core.platforms import Platform
 from netra.elections.models import CandidateAccount, Election
 from netra.geo.models import within_q
 from netra.registry.models import AccountLink, LinkStatus
-from netra.social.collect.accounts import account_for_handle
+from netra.social.accounts import account_for_handle
 from netra.social.collect.watchlists import watchlist_build
 from netra.social.models import Account
 from netra.staff.commands import actor_for

@@ -28,7 +28,7 @@ from typing import Any
 from django.conf import settings
 from django.utils.translation import gettext as _
 
-from netra.social.collect.accounts import account_identify
+from netra.social.accounts import account_identify
 from netra.social.collect.base import Saved, Step, Target, Walk, newer_id
 from netra.social.collect.http import ApiClient, ApiFailure, ApiRequest, ApiResponse
 from netra.social.models import Item, ItemKind, Watchlist
