@@ -9,7 +9,7 @@ from __future__ import annotations
 
 import functools
 import os
-from collections.abc import Callable
+from collections.abc import Callable, Iterator
 from pathlib import Path
 
 import pytest
@@ -20,6 +20,11 @@ from django_otp.plugins.otp_totp.models import TOTPDevice
 
 from netra.geo.models import Level, Region
 from netra.staff.models import Office, OfficeLevel, Role, User
+from tests import lookup_guard
+
+# Before any test runs a query: every lookup path netra code hands the ORM is checked
+# (docs/conventions.md); ``_no_lookups_into_other_apps`` fails the test that made one.
+lookup_guard.install()
 
 IN_CI = os.environ.get("CI", "").lower() in {"1", "true", "yes"}
 PASSWORD = "sandi-uji-yang-panjang"
@@ -151,3 +156,19 @@ def _tasks_run_in_process() -> None:
     from netra.config.celery import app
 
     app.conf.task_always_eager = True
+
+
+@pytest.fixture(autouse=True)
+def _no_lookups_into_other_apps() -> Iterator[None]:
+    """Fail a test during which netra code looked up another app's fields by string
+    (``election__region``); ``tests/lookup_guard.py`` says what counts."""
+    lookup_guard.found.clear()
+    yield
+    found = sorted(set(lookup_guard.found))
+    lookup_guard.found.clear()
+    if found:
+        pytest.fail(
+            "lookups by string into another app's fields (use the owning app's selector "
+            "as a subquery, docs/conventions.md):\n" + "\n".join(found),
+            pytrace=False,
+        )

@@ -6,6 +6,7 @@ from __future__ import annotations
 from pathlib import Path
 from typing import Any
 
+from django.contrib.auth.base_user import AbstractBaseUser
 from django.core.management.base import CommandError
 from django.utils.translation import gettext as _
 
@@ -16,7 +17,7 @@ from netra.staff.models import User
 __all__ = ["actor_for", "add_import_arguments", "staff_file_and_actor"]
 
 
-def _staff(actor: object, username: str | None) -> User | None:
+def _staff(actor: AbstractBaseUser | None, username: str | None) -> User | None:
     if actor is not None and not isinstance(actor, User):
         raise CommandError(_("Pengguna tidak ditemukan: %s") % username)
     return actor

@@ -16,6 +16,9 @@ from django.shortcuts import redirect
 from django.urls import reverse
 from django_otp.plugins.otp_totp.models import TOTPDevice
 
+from netra.staff.models import User
+from netra.staff.types import AnyUser
+
 # Paths a half-logged-in user may reach: the 2FA pages themselves, logout, health, and the
 # favicon browsers ask for on every page.
 _OPEN_NAMES = (
@@ -27,13 +30,12 @@ _OPEN_NAMES = (
 )
 
 
-def needs_second_factor(user: object) -> bool:
+def needs_second_factor(user: AnyUser) -> bool:
     """Whether a request user must still pass the TOTP check (logged in, not yet verified)."""
-    return bool(
-        getattr(user, "is_authenticated", False)
-        and getattr(user, "requires_two_factor", False)
-        and not user.is_verified()  # type: ignore[attr-defined]
-    )
+    if not isinstance(user, User) or not user.requires_two_factor:
+        return False
+    # django-otp's OTPMiddleware gives the request user ``is_verified()``.
+    return not bool(user.is_verified())  # type: ignore[attr-defined]
 
 
 def second_factor_redirect(request: HttpRequest) -> HttpResponse:
