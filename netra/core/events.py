@@ -20,7 +20,7 @@ from netra.core.models import Event
 
 def event_record(
     *,
-    kind: StrEnum | str,
+    kind: StrEnum,
     subject: models.Model | None = None,
     actor: AbstractBaseUser | AnonymousUser | None = None,
     params: dict[str, Any] | None = None,

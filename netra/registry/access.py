@@ -7,8 +7,10 @@ An account link belongs to the office whose jurisdiction covers the subject's wo
 
 from __future__ import annotations
 
+from django.core.exceptions import PermissionDenied
 from django.db.models import QuerySet
 from django.http import Http404
+from django.utils.translation import gettext as _
 
 from netra.registry.models import AccountLink
 from netra.staff.access import scope_to_user
@@ -35,4 +37,20 @@ def access_account_link_for_user(user: AnyUser, link_id: int | str) -> AccountLi
     link = account_links_for_user(user).filter(pk=pk).first()
     if link is None:
         raise Http404("no such account link")
+    return link
+
+
+def may_decide_link(user: AnyUser, link: AccountLink) -> bool:
+    """Whether ``user`` may confirm or reject ``link`` (``registry.decide_link``)."""
+    return bool(user.has_perm("registry.decide_link", link))
+
+
+def access_link_to_decide_for_user(user: AnyUser, link_id: int | str) -> AccountLink:
+    """The proposed link ``link_id`` if ``user`` may see it (Http404 otherwise) and decide
+    it (PermissionDenied, with an Indonesian message, otherwise)."""
+    link = access_account_link_for_user(user, link_id)
+    if not may_decide_link(user, link):
+        raise PermissionDenied(
+            _("Hanya analis, komisioner dan administrator yang dapat memutuskan tautan akun.")
+        )
     return link

@@ -10,23 +10,21 @@ outside the jurisdiction is a 404 like a missing one; decisions go through
 from __future__ import annotations
 
 from dataclasses import dataclass
-from typing import Any, cast
+from typing import Any
 
 from django.contrib import messages
-from django.core.exceptions import PermissionDenied
 from django.core.paginator import Paginator
 from django.http import HttpRequest, HttpResponse, HttpResponseBadRequest
 from django.shortcuts import redirect, render
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST, require_safe
 
-from netra.registry.access import access_account_link_for_user
+from netra.registry.access import access_link_to_decide_for_user, may_decide_link
 from netra.registry.forms import LinkDecisionForm
-from netra.registry.models import AccountLink, LinkStatus
+from netra.registry.models import LinkStatus
 from netra.registry.selectors import proposed_links_for_user
 from netra.registry.services import AccountLinkError, account_link_decide
-from netra.staff.decorators import staff_view
-from netra.staff.models import User
+from netra.staff.decorators import staff_user, staff_view
 
 PAGE_SIZE = 50
 
@@ -44,10 +42,7 @@ def account_links(request: HttpRequest) -> HttpResponse:
     page = Paginator(proposed_links_for_user(request.user), PAGE_SIZE).get_page(
         request.GET.get("halaman")
     )
-    rows = [
-        ReviewRow(link=link, may_decide=request.user.has_perm("registry.decide_link", link))
-        for link in page
-    ]
+    rows = [ReviewRow(link=link, may_decide=may_decide_link(request.user, link)) for link in page]
     return render(request, "registry/links.html", {"page": page, "rows": rows})
 
 
@@ -55,17 +50,13 @@ def account_links(request: HttpRequest) -> HttpResponse:
 @require_POST
 def account_link_decision(request: HttpRequest, link_id: int) -> HttpResponse:
     """Confirm or reject one proposed link, then back to the list with a message."""
-    link: AccountLink = access_account_link_for_user(request.user, link_id)
-    if not request.user.has_perm("registry.decide_link", link):
-        raise PermissionDenied(
-            _("Hanya analis, komisioner dan administrator yang dapat memutuskan tautan akun.")
-        )
+    link = access_link_to_decide_for_user(request.user, link_id)
     form = LinkDecisionForm(request.POST)
     if not form.is_valid():
         return HttpResponseBadRequest(" ".join(str(e) for e in form.errors["keputusan"]))
     status = LinkStatus(form.cleaned_data["keputusan"])
     try:
-        account_link_decide(link=link, status=status, actor=cast(User, request.user))
+        account_link_decide(link=link, status=status, actor=staff_user(request))
     except AccountLinkError as error:
         messages.error(request, str(error))
     else:

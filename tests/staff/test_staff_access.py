@@ -16,6 +16,7 @@ from netra.staff.access import (
     user_jurisdiction,
 )
 from netra.staff.models import Office, Role, User
+from tests.kinds import Kind
 
 ALL_CODES = [
     "35",
@@ -154,7 +155,7 @@ def test_scope_to_user_filters_a_plain_text_code_field_by_prefix(
     regions: dict[str, Region], personas: dict[str, User | None]
 ) -> None:
     for code in ("35.07.01", "35.08", "35.073"):
-        event_record(kind="uji.wilayah", params={"code": code}, subject=regions.get(code))
+        event_record(kind=Kind.REGION, params={"code": code}, subject=regions.get(code))
     Event.objects.filter(params__code="35.073").update(subject_id="35.073")
     scoped = scope_to_user(Event.objects.order_by("id"), personas["malang_analyst"], "subject_id")
     assert list(scoped.values_list("subject_id", flat=True)) == ["35.07.01"]

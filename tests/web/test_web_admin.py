@@ -12,6 +12,7 @@ from netra.core.events import event_record
 from netra.geo.models import Region
 from netra.staff.models import Office, Role, User
 from tests.conftest import PASSWORD
+from tests.kinds import Kind
 
 ADMIN_LOGIN = "/admin/login/?next=/admin/"
 
@@ -114,7 +115,7 @@ def test_a_superuser_may_correct_a_region_name(
 def test_the_event_log_is_for_superusers_only(
     client_for: Callable[[str], Client], offices: dict[str, Office]
 ) -> None:
-    event_record(kind="uji.sesuatu", params={"a": 1})
+    event_record(kind=Kind.SOMETHING, params={"a": 1})
     staff = User.objects.create_user(
         username="admin_malang",
         password=PASSWORD,
