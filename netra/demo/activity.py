@@ -30,9 +30,14 @@ from typing import Any
 from netra.core.platforms import Platform
 from netra.elections.models import Election
 from netra.social.ingest import FileSummary, ingest_file
+from netra.staff.models import User
 
 SEED = 2024
 CAMPAIGN_START = datetime(2024, 9, 25, 1, 0, tzinfo=UTC)
+OTHER_OFFICE_FILE = "lumajang-salinan-unggahan.jsonl"
+OTHER_OFFICE_TEXT = (
+    "Salinan Bawaslu Kabupaten Lumajang: unggahan ini sudah dihapus (catatan fiktif)."
+)
 SNOWFLAKE_EPOCH_MS = 1288834974657
 
 # The fictional pairs' campaign accounts (the demo election's candidates and aliases).
@@ -431,9 +436,10 @@ def instagram_sheet(subjects: list[DemoAccount], aliases: list[str]) -> bytes:
 
 
 def activity_load(
-    folder: Path, election: Election, accounts: list[DemoAccount]
+    folder: Path, election: Election, accounts: list[DemoAccount], other_office_analyst: User
 ) -> list[FileSummary]:
-    """Write the demo's activity files into ``folder`` and ingest them for ``election``.
+    """Write the demo's activity files into ``folder`` and ingest them for ``election``, then
+    one file of another office (``other_office_analyst``'s) that holds one of its posts.
 
     ``accounts`` are the demo subjects' accounts, on every platform.
     """
@@ -451,8 +457,36 @@ def activity_load(
     }
     summaries = []
     for name, content in files.items():
-        path = folder / name
-        if not path.exists() or path.read_bytes() != content:
-            path.write_bytes(content)
-        summaries.append(ingest_file(path, election=election))
+        summaries.append(ingest_file(_written(folder / name, content), election=election))
+    # Another office's file holding one of the same posts, in its own words: Kab. Lumajang
+    # keeps its version and Kab. Malang's pages still show Malang's (netra.monitor.versions).
+    path = _written(
+        folder / OTHER_OFFICE_FILE, other_office_copy(files["x-pencarian-paslon.jsonl"])
+    )
+    summaries.append(ingest_file(path, actor=other_office_analyst))
     return summaries
+
+
+def _written(path: Path, content: bytes) -> Path:
+    if not path.exists() or path.read_bytes() != content:
+        path.write_bytes(content)
+    return path
+
+
+def other_office_copy(x_file: bytes) -> bytes:
+    """A Netra JSON Lines file of another office with the first campaign post of the X file,
+    as that office typed it: same id and author, other text, collected later."""
+    page = json.loads(x_file.split(b"\n", 1)[0])
+    tweet = page["data"][0]
+    author = next(user for user in page["includes"]["users"] if user["id"] == tweet["author_id"])
+    record = {
+        "record": "item",
+        "platform": "x",
+        "id": tweet["id"],
+        "author_id": author["id"],
+        "author_handle": author["username"],
+        "created_at": tweet["created_at"],
+        "text": OTHER_OFFICE_TEXT,
+        "collected_at": (CAMPAIGN_START + timedelta(days=60)).isoformat(),
+    }
+    return (json.dumps(record, ensure_ascii=False) + "\n").encode()

@@ -288,6 +288,7 @@ def demo_load() -> DemoSummary:
         Path(settings.VAR_DIR) / "demo" / "aktivitas",
         Election.objects.get(slug=ELECTION_SLUG),
         accounts,
+        User.objects.get(username="demo_analis_lumajang"),
     )
     summary.counts = {
         _("wilayah"): Region.objects.count(),

@@ -22,6 +22,7 @@ from netra.social.models import (
     Interaction,
     Item,
     ItemProvenance,
+    ItemVersion,
     QuarantinedRecord,
     Source,
 )
@@ -91,7 +92,15 @@ def test_the_demo_loads_the_whole_scenario_and_a_second_load_changes_nothing(
         "meta-graph-jsonl",
         "tiktok-research-jsonl",
         "netra-csv",
+        "netra-jsonl",
     }
+    # Kab. Lumajang's copy of a campaign post keeps its own words; the post shows Malang's.
+    copy = Source.objects.get(format="netra-jsonl")
+    assert copy.owner == Office.objects.get(name="Bawaslu Kabupaten Lumajang")
+    version = ItemVersion.objects.get(source=copy)
+    assert version.text.startswith("Salinan Bawaslu Kabupaten Lumajang")
+    assert version.item.shown_source == Source.objects.get(format="x-v2-jsonl")
+    assert not version.item.text.startswith("Salinan")
     assert set(Item.objects.values_list("platform", flat=True)) == {
         "x",
         "facebook",

@@ -148,7 +148,10 @@ def test_an_analyst_walks_every_monitoring_page(
     assert "Noto Color Emoji" in _fonts_of(page, "dd.text")
     image = page.get_by_role("img", name="Tangkapan layar yang dilampirkan pada entri ini")
     expect(image).to_be_visible()
-    assert image.evaluate("(img) => img.complete && img.naturalWidth") == 1
+    # Visible is laid out, not yet decoded: wait for the picture itself (the 1 px PNG).
+    page.wait_for_function(
+        "(img) => img.complete && img.naturalWidth === 1", arg=image.element_handle()
+    )
     expect(page.locator("p.entered")).to_contain_text(
         "Dimasukkan oleh Malang Analyst (Bawaslu Kabupaten Malang)"
     )
