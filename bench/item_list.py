@@ -54,14 +54,8 @@ def child(path: Path) -> None:
     from netra.elections.models import Election, ElectionType
     from netra.geo.models import Level, Region
     from netra.law.models import Regime
-    from netra.monitor.selectors import (
-        ItemFilters,
-        item_rows,
-        items_page,
-        items_page_before,
-        items_search,
-        total_capped,
-    )
+    from netra.monitor.pages import items_page, items_page_before, total_capped
+    from netra.monitor.selectors import ItemFilters, item_rows, items_search
     from netra.registry.models import AccountLink, LinkStatus, Subject, SubjectKind
     from netra.social.ingest import ingest_file
     from netra.social.models import Account, Item

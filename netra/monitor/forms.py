@@ -19,7 +19,8 @@ from django_stubs_ext import StrOrPromise
 
 from netra.core.platforms import Platform
 from netra.elections.models import Election
-from netra.monitor.selectors import MAX_KEY, WIB, ItemFilters
+from netra.monitor.pages import MAX_KEY
+from netra.monitor.selectors import WIB, ItemFilters
 from netra.social.models import ItemKind, Source
 from netra.social.sources.registry import FORMATS
 

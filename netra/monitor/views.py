@@ -32,6 +32,7 @@ from netra.monitor.access import (
     sources_for_user,
     visible_account,
 )
+from netra.monitor.details import account_detail, item_detail, raw_text, screenshot_of
 from netra.monitor.forms import (
     AccountSearchForm,
     ItemSearchForm,
@@ -40,28 +41,26 @@ from netra.monitor.forms import (
     RerunForm,
     UploadForm,
 )
-from netra.monitor.selectors import (
+from netra.monitor.pages import (
     PAGE_SIZE,
     Page,
-    account_detail,
-    account_rows,
-    accounts_search,
     id_page,
     id_page_before,
-    item_detail,
-    item_rows,
     items_page,
     items_page_before,
+    total_capped,
+)
+from netra.monitor.selectors import (
+    account_rows,
+    accounts_search,
+    item_rows,
     items_search,
     quarantine_list,
     quarantine_rows,
     quarantine_sources,
-    raw_text,
     run_detail,
     run_earlier,
-    screenshot_of,
     sources_list,
-    total_capped,
 )
 from netra.social.ingest import IngestError
 from netra.social.models import Item, Source

@@ -18,7 +18,7 @@ from django_otp.plugins.otp_totp.models import TOTPDevice
 from netra.elections.models import Candidate, CandidateAccount
 from netra.geo.models import Region
 from netra.monitor import views
-from netra.monitor.selectors import (
+from netra.monitor.pages import (
     id_page,
     id_page_before,
     items_page,

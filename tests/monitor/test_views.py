@@ -27,7 +27,7 @@ from netra.core.models import Event
 from netra.elections.models import Election, ElectionType
 from netra.geo.models import Region
 from netra.law.models import Regime
-from netra.monitor.selectors import items_page
+from netra.monitor.pages import items_page
 from netra.registry.models import AccountLink, LinkStatus, Subject, SubjectKind
 from netra.social import services
 from netra.social.ingest import ingest_file
