@@ -217,7 +217,28 @@ class IngestRun(models.Model):
         return f"{self.source} #{self.pk} ({self.get_status_display()})"
 
 
-class Item(models.Model):
+class ItemContent(models.Model):
+    """What one source says of an item: its text, media, times, numbers and state, and the
+    SHA-256 of the raw record it came from (an ``Item`` and each ``ItemVersion``)."""
+
+    text = models.TextField(_("teks"), blank=True)
+    title = models.CharField(_("judul"), max_length=500, blank=True)
+    language = models.CharField(_("bahasa"), max_length=16, blank=True)
+    media = models.JSONField(_("media"), default=list, blank=True)
+    permalink = models.CharField(_("tautan"), max_length=1000, blank=True)
+    created_at = models.DateTimeField(_("waktu unggah"), null=True, blank=True)
+    collected_at = models.DateTimeField(_("waktu dikumpulkan"), null=True, blank=True)
+    metrics = models.JSONField(_("angka"), default=dict, blank=True)
+    deleted = models.BooleanField(_("dihapus"), default=False)
+    withheld = models.BooleanField(_("ditahan"), default=False)
+    reason = models.CharField(_("alasan"), max_length=500, blank=True)
+    raw_sha256 = models.CharField(_("SHA-256 data mentah"), max_length=64)
+
+    class Meta:
+        abstract = True
+
+
+class Item(ItemContent):
     """A post, comment, reply, share, quote or video, whatever platform it came from."""
 
     platform = models.CharField(_("platform"), max_length=20, choices=Platform.choices)
@@ -235,19 +256,7 @@ class Item(models.Model):
     # By platform id: a parent or root is often seen before, after or never.
     parent_platform_id = models.CharField(_("ID induk"), max_length=200, blank=True)
     root_platform_id = models.CharField(_("ID utas"), max_length=200, blank=True)
-    text = models.TextField(_("teks"), blank=True)
-    title = models.CharField(_("judul"), max_length=500, blank=True)
-    language = models.CharField(_("bahasa"), max_length=16, blank=True)
-    media = models.JSONField(_("media"), default=list, blank=True)
-    permalink = models.CharField(_("tautan"), max_length=1000, blank=True)
-    created_at = models.DateTimeField(_("waktu unggah"), null=True, blank=True)
-    collected_at = models.DateTimeField(_("waktu dikumpulkan"), null=True, blank=True)
-    metrics = models.JSONField(_("angka"), default=dict, blank=True)
-    deleted = models.BooleanField(_("dihapus"), default=False)
-    withheld = models.BooleanField(_("ditahan"), default=False)
-    reason = models.CharField(_("alasan"), max_length=500, blank=True)
-    raw_sha256 = models.CharField(_("SHA-256 data mentah"), max_length=64)
-    # The source whose version the columns above hold. Only a source of the same scope
+    # The source whose version the ItemContent columns hold. Only a source of the same scope
     # (owner and election) replaces them; a source of another scope keeps its version in
     # an ``ItemVersion``, so that no office rewrites what another office sees.
     shown_source = models.ForeignKey(
@@ -320,7 +329,7 @@ class ItemProvenance(models.Model):
         return f"{self.item_id} @ {self.source_id}"
 
 
-class ItemVersion(models.Model):
+class ItemVersion(ItemContent):
     """An item as a source of another scope than the item's shown source gave it.
 
     The item's own columns are the version of its ``shown_source``; a source whose owner or
@@ -347,18 +356,6 @@ class ItemVersion(models.Model):
         related_name="+",
         db_index=False,
     )
-    text = models.TextField(_("teks"), blank=True)
-    title = models.CharField(_("judul"), max_length=500, blank=True)
-    language = models.CharField(_("bahasa"), max_length=16, blank=True)
-    media = models.JSONField(_("media"), default=list, blank=True)
-    permalink = models.CharField(_("tautan"), max_length=1000, blank=True)
-    created_at = models.DateTimeField(_("waktu unggah"), null=True, blank=True)
-    collected_at = models.DateTimeField(_("waktu dikumpulkan"), null=True, blank=True)
-    metrics = models.JSONField(_("angka"), default=dict, blank=True)
-    deleted = models.BooleanField(_("dihapus"), default=False)
-    withheld = models.BooleanField(_("ditahan"), default=False)
-    reason = models.CharField(_("alasan"), max_length=500, blank=True)
-    raw_sha256 = models.CharField(_("SHA-256 data mentah"), max_length=64)
 
     class Meta:
         verbose_name = _("versi konten")
