@@ -23,6 +23,7 @@ import sys
 from collections.abc import Generator, Sequence
 from dataclasses import dataclass, field
 from datetime import UTC, datetime, timedelta
+from functools import partial
 from pathlib import Path
 from typing import IO, Any, NamedTuple, cast
 
@@ -49,12 +50,19 @@ from netra.social.sources.registry import format_spec
 AccountKey = tuple[str, str]
 
 
-class ItemColumns(NamedTuple):
-    """An item's social_item values as prepared: all but the author, the shown source and
-    the times the store sets, ready for the database the batch was prepared for (JSON as
-    text, times as ``db_time_function`` gives them). Named as the columns are, in the order
-    the store's INSERT lists them (``tests/social/test_store_sql.py`` holds them to it)."""
+class PreparedItem(NamedTuple):
+    """An item of a batch: its author's key (None for none), where its raw bytes are in the
+    batch's raw block, where it is in its file, then its social_item values (``ITEM_COLUMNS``:
+    all but the author, the shown source and the times the store sets), ready for the
+    database the batch was prepared for (JSON as text, times as ``db_time_function`` gives
+    them). The values are named as the columns are, in the order the store's INSERT lists
+    them (``tests/social/test_store_sql.py`` holds them to it)."""
 
+    author: AccountKey | None
+    raw_start: int
+    raw_length: int
+    line: int | None
+    offset: int | None
     platform: str
     platform_id: str
     kind: str
@@ -74,16 +82,8 @@ class ItemColumns(NamedTuple):
     raw_sha256: str
 
 
-class PreparedItem(NamedTuple):
-    """An item of a batch: its author's key (None for none), where its raw bytes are in
-    the batch's raw block, where it is in its file, and its values."""
-
-    author: AccountKey | None
-    raw_start: int
-    raw_length: int
-    line: int | None
-    offset: int | None
-    columns: ItemColumns
+# A PreparedItem's values from ``platform`` on: ``item[5:]``.
+ITEM_COLUMNS = PreparedItem._fields[5:]
 
 
 class PreparedInteraction(NamedTuple):
@@ -138,6 +138,43 @@ class PreparedBatch:
     raw_block: bytes = b""
     raw_size: int = 0
     raw_count: int = 0
+
+    # Through the pipe from the reader child the rows travel as plain tuples: unpickling a
+    # NamedTuple calls its Python ``__new__`` for every row (a tenth of a large load's time);
+    # ``tuple.__new__`` over ``map`` makes them NamedTuples again in C.
+    def __getstate__(self) -> tuple[Any, ...]:
+        return (
+            self.position,
+            self.offset,
+            list(map(tuple, self.items)),
+            self.accounts,
+            list(map(tuple, self.interactions)),
+            self.problems,
+            self.accounts_named,
+            self.raw_block,
+            self.raw_size,
+            self.raw_count,
+        )
+
+    def __setstate__(self, state: tuple[Any, ...]) -> None:
+        (
+            self.position,
+            self.offset,
+            items,
+            self.accounts,
+            interactions,
+            self.problems,
+            self.accounts_named,
+            self.raw_block,
+            self.raw_size,
+            self.raw_count,
+        ) = state
+        self.items = list(map(_AS_ITEM, items))
+        self.interactions = list(map(_AS_INTERACTION, interactions))
+
+
+_AS_ITEM = partial(tuple.__new__, PreparedItem)
+_AS_INTERACTION = partial(tuple.__new__, PreparedInteraction)
 
 
 def db_time_function(vendor: str) -> Any:
@@ -235,7 +272,13 @@ class BatchPreparer:
             if self._future(item.collected_at, position, item):
                 return
             author = self._name(item.platform, item.author_id, item.author_handle)
-            columns = ItemColumns(
+            start = self._keep_raw(item.raw)
+            prepared = PreparedItem(
+                author,
+                start,
+                len(item.raw),
+                item.line,
+                item.offset,
                 item.platform,
                 item.platform_id,
                 item.kind.value,
@@ -254,10 +297,7 @@ class BatchPreparer:
                 item.reason[:500],
                 hashlib.sha256(item.raw).hexdigest(),
             )
-            start = self._keep_raw(item.raw)
-            batch.items.append(
-                PreparedItem(author, start, len(item.raw), item.line, item.offset, columns)
-            )
+            batch.items.append(prepared)
         elif record.__class__ is InteractionRecord:
             act: InteractionRecord = record
             if not (act.actor_id or act.actor_handle):

@@ -29,7 +29,6 @@ from netra.social.accounts import HANDLE_ORDER_SQL, account_id_adopt
 from netra.social.batches import (
     COMPRESSOR,
     AccountKey,
-    ItemColumns,
     PreparedBatch,
     PreparedInteraction,
     PreparedItem,
@@ -76,8 +75,6 @@ _BYTES_PER_ROW = 1024
 QUARANTINE_RAW_LIMIT = 64 * 1024
 
 _DECOMPRESSOR = zstandard.ZstdDecompressor()
-# The ItemColumns an ItemVersion keeps, text to reason (not the id, kind and thread).
-VERSION_SLICE = slice(ItemColumns._fields.index("text"), ItemColumns._fields.index("reason") + 1)
 
 
 @dataclass(slots=True)
@@ -294,10 +291,10 @@ def _block_of(compressed: bytes, *row_lists: list[tuple[Any, ...]]) -> tuple[Any
 
 
 def _item_update(
-    columns: ItemColumns, author: int | None, source_id: int, now: Any, pk: int
+    c: PreparedItem, author: int | None, source_id: int, now: Any, pk: int
 ) -> tuple[Any, ...]:
-    """The values of the UPDATE in ``BatchWriter._items`` for a newer version of an item."""
-    c = columns
+    """The values of the UPDATE in ``BatchWriter._items`` for a newer version of an item;
+    a value that only replaces a known one (``CASE WHEN %s <> '' THEN %s``) goes twice."""
     return (
         c.kind,
         author,
@@ -318,6 +315,29 @@ def _item_update(
         source_id,
         now,
         pk,
+    )
+
+
+def _item_version(
+    item: PreparedItem, author: int | None, source_id: int, pk: int
+) -> tuple[Any, ...]:
+    """The values of the INSERT of an ItemVersion in ``BatchWriter._items``."""
+    return (
+        pk,
+        source_id,
+        author,
+        item.text,
+        item.title,
+        item.language,
+        item.media,
+        item.permalink,
+        item.created_at,
+        item.collected_at,
+        item.metrics,
+        item.deleted,
+        item.withheld,
+        item.reason,
+        item.raw_sha256,
     )
 
 
@@ -632,7 +652,7 @@ class BatchWriter:
         existing: dict[tuple[str, str], list[Any]] = {}
         by_platform: dict[str, list[str]] = {}
         for item in items:
-            by_platform.setdefault(item.columns.platform, []).append(item.columns.platform_id)
+            by_platform.setdefault(item.platform, []).append(item.platform_id)
         scope = self.source.scope
         for platform, ids in by_platform.items():
             for pk, platform_id, sha, collected, shown, owner, election in self._select(
@@ -671,9 +691,10 @@ class BatchWriter:
         now = self._time(timezone.now())
         account_ids = self.account_ids
         source_id = self.source.pk
-        for author_key, raw_start, raw_length, line, offset, columns in items:
-            key = (columns.platform, columns.platform_id)
-            sha = columns.raw_sha256
+        for item in items:
+            key = (item.platform, item.platform_id)
+            sha = item.raw_sha256
+            author_key = item.author
             found = existing.get(key)
             if found is None:
                 if key in pending:
@@ -683,11 +704,11 @@ class BatchWriter:
                     continue
                 pending.add(key)
                 author = account_ids.get(author_key) if author_key else None
-                inserts.append((author, *columns, source_id, now, now))
+                inserts.append((author, *item[5:], source_id, now, now))
                 new += 1
             else:
                 pk, known_sha, known_collected, same_scope = found
-                collected = columns.collected_at
+                collected = item.collected_at
                 if pk in with_provenance:
                     # A version this source gave already: loading a file again changes
                     # nothing, whatever other files said in between.
@@ -698,7 +719,7 @@ class BatchWriter:
                     # Another owner or election: this source's version is its own and the
                     # item's row stays as the sources of its scope showed it.
                     author = account_ids.get(author_key) if author_key else None
-                    versions.append((pk, source_id, author, *tuple(columns)[VERSION_SLICE], sha))
+                    versions.append(_item_version(item, author, source_id, pk))
                     if known_sha == sha:
                         duplicate += 1
                     else:
@@ -707,12 +728,12 @@ class BatchWriter:
                     duplicate += 1
                 elif collected is None or known_collected is None or collected >= known_collected:
                     author = account_ids.get(author_key) if author_key else None
-                    updates.append(_item_update(columns, author, source_id, now, pk))
+                    updates.append(_item_update(item, author, source_id, now, pk))
                     found[1], found[2] = sha, collected
                     updated += 1
                 else:
                     duplicate += 1  # an older copy: kept as provenance only
-            provenance.append((key, line, offset, sha, raw_start, raw_length))
+            provenance.append((key, item.line, item.offset, sha, item.raw_start, item.raw_length))
         tally.add("item", "new", new)
         tally.add("item", "updated", updated)
         tally.add("item", "duplicate", duplicate)

@@ -13,13 +13,14 @@ import ast
 import re
 from dataclasses import dataclass
 from pathlib import Path
+from typing import Any
 
 import pytest
 from django.apps import apps
 from django.db import connection
 
 from netra.social import store
-from netra.social.batches import ItemColumns
+from netra.social.batches import ITEM_COLUMNS, PreparedItem
 from netra.social.models import Item, ItemVersion
 
 STORE = Path(store.__file__)
@@ -146,29 +147,58 @@ def _insert_into(table: str) -> list[str]:
     return names
 
 
+def _named_item() -> PreparedItem:
+    """A prepared item whose every value is its own field's name."""
+    names: Any = PreparedItem._fields
+    return PreparedItem(*names)
+
+
+def _named(name: str) -> Any:
+    """A column's name where the store takes its value."""
+    return name
+
+
+def _set_placeholders(sql: str) -> list[str]:
+    """The column each placeholder of an UPDATE's SET clause is about, in order."""
+    assignments = sql.split(" SET ", 1)[1].rsplit(" WHERE ", 1)
+    names = []
+    for assignment in re.split(r",\s*(?=\w+ = )", assignments[0]):
+        name, expression = assignment.split(" = ", 1)
+        names += [name.strip()] * expression.count("%s")
+    return [*names, re.findall(r"(\w+) = %s", assignments[1])[0]]
+
+
 def test_the_prepared_item_is_the_item_insert_column_for_column() -> None:
-    """``BatchPreparer`` builds ``ItemColumns``; ``BatchWriter._items`` sends them between
-    the author and the times the store sets: the orders must agree."""
-    names = _insert_into("social_item")
+    """``BatchPreparer`` builds ``PreparedItem``; ``BatchWriter._items`` sends its values
+    from ``platform`` on (``item[5:]``) between the author and what the store sets."""
+    assert PreparedItem._fields.index("platform") == 5
+    assert PreparedItem._fields[5:] == ITEM_COLUMNS
     times = ["first_seen_at", "updated_at"]
-    assert names == ["author_id", *ItemColumns._fields, "shown_source_id", *times]
-    item_columns = {field.column for field in Item._meta.concrete_fields}
-    assert set(ItemColumns._fields) <= item_columns
+    assert _insert_into("social_item") == ["author_id", *ITEM_COLUMNS, "shown_source_id", *times]
+    assert set(ITEM_COLUMNS) <= {field.column for field in Item._meta.concrete_fields}
 
 
-def test_an_item_version_is_the_prepared_item_from_text_to_reason() -> None:
-    kept = ItemColumns._fields[store.VERSION_SLICE]
-    assert _insert_into("social_itemversion") == [
-        "item_id",
-        "source_id",
-        "author_id",
-        *kept,
-        "raw_sha256",
+def test_an_items_newer_version_is_the_update_value_for_value() -> None:
+    (update,) = [s.sql for s in statements() if s.sql.startswith("UPDATE social_item SET")]
+    values = store._item_update(
+        _named_item(), _named("author_id"), _named("shown_source_id"), "updated_at", _named("id")
+    )
+    expected = _set_placeholders(update)
+    assert len(values) == len(expected)
+    # A flag (``CASE WHEN %s THEN``: whether the JSON says anything) is the one non-name.
+    assert [name for value, name in zip(values, expected, strict=True) if value != name] == [
+        "media",
+        "metrics",
     ]
+
+
+def test_an_item_version_is_the_insert_value_for_value() -> None:
+    values = store._item_version(
+        _named_item(), _named("author_id"), _named("source_id"), _named("item_id")
+    )
+    assert list(values) == _insert_into("social_itemversion")
     version_columns = {field.column for field in ItemVersion._meta.concrete_fields}
-    assert set(kept) <= version_columns
-    # Everything an ItemVersion holds besides its keys comes from the prepared item.
-    assert version_columns - {"id", "item_id", "source_id", "author_id", "raw_sha256"} == set(kept)
+    assert set(values) == version_columns - {"id"}
 
 
 def test_the_tables_named_are_the_models_tables() -> None:
