@@ -12,6 +12,7 @@ checkpoint in one, so a batch is stored whole or not at all.
 from __future__ import annotations
 
 import hashlib
+import re
 import sqlite3
 import threading
 from collections.abc import Callable, Iterable, Iterator, Sequence
@@ -75,6 +76,12 @@ _BYTES_PER_ROW = 1024
 QUARANTINE_RAW_LIMIT = 64 * 1024
 
 _DECOMPRESSOR = zstandard.ZstdDecompressor()
+# From this many rows an INSERT on PostgreSQL goes through COPY (BatchWriter._copy).
+COPY_ROWS = 64
+_INSERT = re.compile(
+    r"INSERT INTO (?P<table>\w+) \((?P<columns>[^)]*)\) VALUES \((?P<values>[^)]*)\)"
+    r"(?P<conflict> ON CONFLICT DO NOTHING)?$"
+)
 
 
 @dataclass(slots=True)
@@ -359,12 +366,20 @@ class BatchWriter:
         # The placeholder of a JSON value, written "%j" in the SQL below.
         self._json = "%s::jsonb" if self.vendor == "postgresql" else "%s"
         self.batches = 0
+        self.returned: list[tuple[Any, ...]] = []
 
     # --- helpers -------------------------------------------------------------------------
 
     def _select(self, sql: str, values: Sequence[Any], *params: Any) -> list[tuple[Any, ...]]:
-        """Run ``sql`` (with ``{in}`` for the IN list) over ``values`` in chunks."""
+        """Run ``sql`` (with ``{in}`` for the IN list) over ``values``: on PostgreSQL at once
+        (``= ANY`` of an array), on SQLite in chunks (its limit of parameters)."""
         rows: list[tuple[Any, ...]] = []
+        if not values:
+            return rows
+        if self.vendor == "postgresql":
+            with connection.cursor() as cursor:
+                cursor.execute(sql.replace("IN ({in})", "= ANY(%s)"), [*params, list(values)])
+                return list(cursor.fetchall())
         with connection.cursor() as cursor:
             for chunk in _chunks(values):
                 placeholders = ", ".join(["%s"] * len(chunk))
@@ -380,12 +395,48 @@ class BatchWriter:
             with connection.cursor() as cursor:
                 cursor.executemany(sql, rows)
                 return int(cursor.rowcount)
+        connection.ensure_connection()
+        if len(rows) >= COPY_ROWS and (insert := _INSERT.match(sql)) is not None:
+            return self._copy(insert, rows)
         # Django's psycopg cursor binds parameters in the client, composing the SQL anew
         # for every row; psycopg's own cursor binds on the server: the statement is
         # prepared once and the rows are pipelined. Same connection, same transaction.
-        connection.ensure_connection()
         with connection.connection.cursor() as cursor:
             cursor.executemany(sql, rows)
+            return int(cursor.rowcount)
+
+    def _copy(
+        self, insert: re.Match[str], rows: Sequence[Sequence[Any]], returning: str = ""
+    ) -> int:
+        """The INSERT ``insert`` of many rows on PostgreSQL: ``COPY`` into a temporary
+        table of the same columns, then one ``INSERT … SELECT`` (with the statement's
+        ``ON CONFLICT DO NOTHING``). Several times faster than binding row by row; the
+        same rows, in the same transaction. With ``returning`` (columns), what the INSERT
+        returns is kept in ``self.returned``."""
+        table, columns, values, conflict = insert.group("table", "columns", "values", "conflict")
+        # The rows hold the placeholders' values; a literal (``''``) is the SELECT's.
+        pairs = list(zip(columns.split(","), values.split(","), strict=True))
+        given = ", ".join(name.strip() for name, value in pairs if "%s" in value)
+        chosen = ", ".join(
+            name.strip() if "%s" in value else value.strip() for name, value in pairs
+        )
+        stage = f"netra_stage_{table}"
+        with connection.connection.cursor() as cursor:
+            # Temporary: this session's only; made again after a rolled-back batch.
+            cursor.execute(
+                f"CREATE TEMPORARY TABLE IF NOT EXISTS {stage} AS"  # noqa: S608 - our names
+                f" SELECT {given} FROM {table} WITH NO DATA"
+            )
+            cursor.execute(f"TRUNCATE {stage}")
+            with cursor.copy(f"COPY {stage} ({given}) FROM STDIN") as copy:
+                for row in rows:
+                    copy.write_row(row)
+            cursor.execute(
+                f"INSERT INTO {table} ({columns}) SELECT {chosen} FROM {stage}{conflict or ''}"  # noqa: S608
+                + (f" RETURNING {returning}" if returning else "")
+            )
+            if returning:
+                self.returned = list(cursor.fetchall())
             return int(cursor.rowcount)
 
     # --- the batch -----------------------------------------------------------------------
@@ -393,6 +444,12 @@ class BatchWriter:
     def write(self, batch: PreparedBatch, run_id: int) -> Tally:
         """Store one prepared batch; return what became of each of its records."""
         self.batches += 1
+        if self.vendor == "postgresql":
+            # Each batch commits with its checkpoint: should the server itself crash, a
+            # batch committed in the last moment is lost together with its checkpoint, and
+            # the run does it again. So the commit need not wait for the disk.
+            with connection.cursor() as cursor:
+                cursor.execute("SET LOCAL synchronous_commit TO OFF")
         if self.vendor == "postgresql" and self.batches & (self.batches - 1) == 0:
             # Batches 1, 2, 4, 8…: a table that grows from nothing within one load keeps
             # the statistics of an empty one, and PostgreSQL then answers each batch's
@@ -737,15 +794,21 @@ class BatchWriter:
         tally.add("item", "new", new)
         tally.add("item", "updated", updated)
         tally.add("item", "duplicate", duplicate)
-        inserted = self._many(
+        item_sql = (
             "INSERT INTO social_item (author_id, platform, platform_id, kind,"
             " parent_platform_id, root_platform_id, text, title, language, media, permalink,"
             " created_at, collected_at, metrics, deleted, withheld, reason, raw_sha256,"
             " shown_source_id, first_seen_at, updated_at) VALUES (%s, %s, %s, %s, %s, %s, %s,"
             " %s, %s, %j, %s, %s, %s, %j, %s, %s, %s, %s, %s, %s, %s)"
-            " ON CONFLICT DO NOTHING".replace("%j", self._json),
-            inserts,
+            " ON CONFLICT DO NOTHING".replace("%j", self._json)
         )
+        returned: list[tuple[Any, ...]] = []
+        if self.vendor == "postgresql" and (insert := _INSERT.match(item_sql)) and inserts:
+            # The new rows' keys come back with them, no second look-up.
+            inserted = self._copy(insert, inserts, returning="id, platform, platform_id")
+            returned = self.returned
+        else:
+            inserted = self._many(item_sql, inserts)
         self._many(
             "UPDATE social_item SET kind = %s, author_id = COALESCE(%s, author_id),"
             " parent_platform_id = CASE WHEN %s <> '' THEN %s ELSE parent_platform_id END,"
@@ -771,7 +834,11 @@ class BatchWriter:
         if not provenance:
             return []
         item_ids = {key: value[0] for key, value in existing.items()}
-        if pending and self.vendor == "sqlite" and inserted == len(inserts):
+        for pk, platform, platform_id in returned:
+            item_ids[(platform, platform_id)] = pk
+        # New rows another load inserted first (ON CONFLICT DO NOTHING) are not returned.
+        missing = pending - item_ids.keys()
+        if missing and self.vendor == "sqlite" and inserted == len(inserts):
             # One statement in one write transaction: SQLite numbered every row one after
             # the other (AUTOINCREMENT), the last last_insert_rowid(); no need to ask.
             with connection.cursor() as cursor:
@@ -779,9 +846,9 @@ class BatchWriter:
                 (last,) = cursor.fetchone()
             for pk, row in enumerate(inserts, start=last - len(inserts) + 1):
                 item_ids[(row[1], row[2])] = pk  # (author, platform, platform id, ...)
-        elif pending:
+        elif missing:
             by_platform = {}
-            for platform, platform_id in pending:
+            for platform, platform_id in missing:
                 by_platform.setdefault(platform, []).append(platform_id)
             for platform, platform_ids in by_platform.items():
                 for pk, platform_id in self._select(

@@ -21,7 +21,16 @@ from django.db import connection
 
 from netra.social import store
 from netra.social.batches import ITEM_COLUMNS, PreparedItem
-from netra.social.models import Item, ItemVersion
+from netra.social.ingest import ingest_file
+from netra.social.models import (
+    Account,
+    AccountSnapshot,
+    Interaction,
+    Item,
+    ItemProvenance,
+    ItemVersion,
+    QuarantinedRecord,
+)
 
 STORE = Path(store.__file__)
 _SQL = re.compile(r"^\s*(INSERT INTO|UPDATE|SELECT|DELETE FROM)\b")
@@ -47,11 +56,20 @@ def statements() -> list[Statement]:
     """Every string constant of store.py that is an SQL statement (adjacent literals are
     one constant already), ``{in}`` and ``%j`` as the code fills them in."""
     found = []
-    for node in ast.walk(ast.parse(STORE.read_text(encoding="utf-8"))):
-        if (
+    tree = ast.parse(STORE.read_text(encoding="utf-8"))
+    # Pieces of f-strings: the COPY path's statements, made from the INSERTs read here.
+    pieces = {
+        id(part)
+        for node in ast.walk(tree)
+        if isinstance(node, ast.JoinedStr)
+        for part in node.values
+    }
+    for node in ast.walk(tree):
+        if id(node) not in pieces and (
             isinstance(node, ast.Constant)
             and isinstance(node.value, str)
             and _SQL.match(node.value)
+            and "(?P<" not in node.value  # the pattern the store reads its INSERTs with
         ):
             sql = node.value.replace("{in}", "%s").replace("%j", "%s")
             found.append(Statement(node.lineno, sql))
@@ -205,3 +223,70 @@ def test_the_tables_named_are_the_models_tables() -> None:
     tables = {model._meta.db_table for model in apps.get_app_config("social").get_models()}
     named = {table for s in statements() for table, _alias in _TABLE.findall(s.sql)}
     assert named <= tables
+
+
+# --- PostgreSQL's COPY path stores what the row-by-row path stores ----------------------------
+
+PAYLOADS = Path(__file__).parent / "sources" / "payloads"
+FILES = [PAYLOADS / "x" / "twarc2_pages.jsonl", PAYLOADS / "generic" / "records.jsonl"]
+_TABLES = {
+    # table: the columns that tell its rows apart and say what they hold (no surrogate
+    # keys, nor the times a load sets from its own clock)
+    Item: ("platform", "platform_id", "kind", "author__handle", "text", "media", "metrics",
+           "created_at", "collected_at", "deleted", "raw_sha256"),
+    ItemProvenance: ("item__platform_id", "line", "offset", "raw_sha256", "raw_length"),
+    Interaction: ("via_item_platform_id", "kind", "actor__handle", "target_item_platform_id",
+                  "target_account__handle", "occurred_at"),
+    AccountSnapshot: ("account__handle", "seen_at", "display_name", "bio", "followers", "digest"),
+    Account: ("platform", "platform_id", "handle", "display_name", "bio", "url"),
+    QuarantinedRecord: ("position", "line", "offset", "reason"),
+}  # fmt: skip
+
+
+def _contents() -> dict[str, list[tuple[Any, ...]]]:
+    return {
+        model.__name__: sorted(
+            model.objects.values_list(*columns),  # type: ignore[attr-defined]
+            key=repr,
+        )
+        for model, columns in _TABLES.items()
+    }
+
+
+def _load_all() -> dict[str, list[tuple[Any, ...]]]:
+    for path in FILES:
+        ingest_file(path)
+    for path in FILES:  # again: everything duplicate
+        assert ingest_file(path).tally.totals()["new"] == 0
+    return _contents()
+
+
+def _empty_social_tables() -> None:
+    with connection.cursor() as cursor:
+        for table in (
+            "social_itemversion",
+            "social_itemprovenance",
+            "social_interaction",
+            "social_accountsnapshot",
+            "social_item",
+            "social_quarantinedrecord",
+            "social_ingestrun",
+            "social_source",
+            "social_account",
+            "social_rawblock",
+        ):
+            cursor.execute(f"DELETE FROM {table}")  # noqa: S608 - our own table names
+
+
+@pytest.mark.django_db
+def test_the_copy_path_stores_what_the_row_by_row_path_stores(
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    """On PostgreSQL, INSERTs of ``COPY_ROWS`` rows or more go through COPY and a staging
+    table; here every INSERT does (``COPY_ROWS = 1``), then none does."""
+    monkeypatch.setattr(store, "COPY_ROWS", 1)
+    copied = _load_all()
+    _empty_social_tables()
+    monkeypatch.setattr(store, "COPY_ROWS", 10**9)
+    assert _load_all() == copied
+    assert all(copied[name] for name in ("Item", "Interaction", "AccountSnapshot", "Account"))
