@@ -90,11 +90,14 @@ def ingest_file(
     options: ParseOptions | None = None,
     progress: Progress | None = None,
     batch_size: int | None = None,
+    reread: bool = False,
 ) -> FileSummary:
     """Load one file; resume its unfinished run if there is one. See the module docstring.
 
     ``owner`` is the office the source belongs to: by default the actor's office; a
-    collector's push gives its token's.
+    collector's push gives its token's. A file this source already loaded whole is not
+    read again (its records would all be duplicates: the run says so, from the earlier
+    run's counts) unless ``reread``, or ``options`` that may read it otherwise, are given.
     """
     started = timezone.now()
     if not path.is_file():
@@ -118,6 +121,18 @@ def ingest_file(
     )
     resumed_from = run.position
     tally = Tally()
+    if not reread and (options is None or options == ParseOptions()) and resumed_from == 0:
+        again = _loaded_before(source, run)
+        if again is not None:
+            return FileSummary(
+                path=str(path),
+                format=spec.name,
+                source_id=source.pk,
+                run_id=run.pk,
+                resumed_from=0,
+                tally=again,
+                seconds=(timezone.now() - started).total_seconds(),
+            )
     _tally_from_run(run, tally)
     writer = BatchWriter(source)
     # A large file is read and prepared by a second process while this one writes, and
@@ -221,6 +236,31 @@ def _source_and_run(
             run.error = ""
             run.save(update_fields=["status", "error"])
     return source, run
+
+
+def _loaded_before(source: Source, run: IngestRun) -> Tally | None:
+    """If ``source`` was loaded whole before, end ``run`` as a load of nothing new: every
+    record it read then is a duplicate now (its quarantined ones quarantined again), as a
+    second pass would count them. None, and ``run`` untouched, when it was not."""
+    done = source.runs.filter(status=RunStatus.DONE).exclude(pk=run.pk).order_by("-pk").first()
+    if done is None:
+        return None
+    earlier = Tally()
+    _tally_from_run(done, earlier)
+    tally = Tally()
+    for kind, row in earlier.counts.items():
+        if row["read"] - row["quarantined"]:
+            tally.add(kind, "duplicate", row["read"] - row["quarantined"])
+        if row["quarantined"]:
+            tally.add(kind, "quarantined", row["quarantined"])
+    ended = IngestRun.objects.filter(pk=run.pk, position=0, status=RunStatus.RUNNING).update(
+        status=RunStatus.DONE,
+        finished_at=timezone.now(),
+        position=done.position,
+        details=tally.counts,
+        **tally.totals(),
+    )
+    return tally if ended == 1 else None
 
 
 def _tally_from_run(run: IngestRun, tally: Tally) -> None:

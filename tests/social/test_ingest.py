@@ -94,6 +94,38 @@ def test_the_same_file_twice_adds_nothing() -> None:
     assert Event.objects.filter(kind="social.source_ingested").count() == 1
 
 
+@pytest.mark.parametrize("path", [TWARC2, PAYLOADS / "generic" / "records.jsonl"])
+def test_a_file_loaded_whole_before_is_counted_again_without_reading_it(
+    path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """Re-uploading an export an office already loaded: the summary a second pass gives
+    (everything duplicate, the quarantined records quarantined again), without the pass."""
+    ingest_file(path)
+    reread = ingest_file(path, reread=True)  # the whole second pass, as before
+    before = _counts()
+
+    def unread(*args: object, **kwargs: object) -> None:
+        raise AssertionError("the file was read again")
+
+    monkeypatch.setattr("netra.social.ingest.read_batches", unread)
+    monkeypatch.setattr("netra.social.ingest.read_batches_in_child", unread)
+    again = ingest_file(path)
+
+    assert again.tally.counts == reread.tally.counts
+    assert again.tally.totals()["new"] == again.tally.totals()["updated"] == 0
+    assert _counts() == before
+    run = IngestRun.objects.get(pk=again.run_id)
+    assert (run.status, run.read, run.duplicate) == (
+        RunStatus.DONE,
+        reread.tally.totals()["read"],
+        reread.tally.totals()["duplicate"],
+    )
+    assert run.position == IngestRun.objects.get(pk=reread.run_id).position
+    # What the caller knows of the file may change what it holds: then it is read.
+    with pytest.raises(AssertionError, match="read again"):
+        ingest_file(path, options=ParseOptions(request_url="https://api.x.com/2/tweets/1"))
+
+
 def test_loading_files_again_in_any_order_changes_nothing() -> None:
     files = sorted((PAYLOADS / "x").glob("*.js*")) + sorted((PAYLOADS / "youtube").glob("*"))
     for path in files:

@@ -112,6 +112,14 @@ class Command(BaseCommand):
             help=_("URL API yang menghasilkan halaman ini (bila tidak tertulis di berkas)"),
         )
         parser.add_argument(
+            "--reread",
+            action="store_true",
+            help=_(
+                "baca ulang berkas yang sudah pernah dimuat utuh (bawaan: dihitung duplikat "
+                "tanpa dibaca)"
+            ),
+        )
+        parser.add_argument(
             "--collected-at",
             metavar="ISO8601",
             help=_(
@@ -143,6 +151,7 @@ class Command(BaseCommand):
                     actor=actor,
                     options=parse_options,
                     progress=bar,
+                    reread=options["reread"],
                 )
             except IngestError as error:
                 failures.append({"path": str(path), "error": str(error)})
