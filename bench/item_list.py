@@ -6,7 +6,8 @@ Loads synthetic X API v2 items (bench/gen_x_v2.py: 5,000 fictional authors) as t
 a Kab. Malang election, links 50 of the authors to registered subjects, then times what
 one list page costs for a regency analyst and for a national admin: the first page, a
 page further on, the page before it, the capped count ("lebih dari 1.000"), the authors'
-marks (subjects and candidates' accounts) and the registered-subjects filter. Prints the
+marks (subjects and candidates' accounts), the registered-subjects filter and the text
+search (a common word, two words, a rare pair, through the full-text index). Prints the
 median of five runs of each in milliseconds. PostgreSQL: a scratch database on
 127.0.0.1:5432 (user postgres, trust auth), dropped after.
 """
@@ -120,6 +121,15 @@ def child(path: Path) -> None:
         }
         print(f"  {label}: " + ", ".join(f"{name} {ms:.1f} ms" for name, ms in figures.items()))
         print(f"    count shown: {total_capped(found).label}")
+        # The text search (the full-text index): a common word, two words, a rare pair.
+        for query in ("posyandu", "posyandu bansos", "fiktif 4242"):
+            searched = items_search(user, ItemFilters(text=query))
+            page = _median_ms(partial(items_page, searched))
+            count = _median_ms(partial(total_capped, searched))
+            print(
+                f"    search {query!r}: first page {page:.1f} ms, capped count {count:.1f} ms"
+                f" ({total_capped(searched).label})"
+            )
 
 
 def main() -> None:

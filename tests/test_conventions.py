@@ -60,6 +60,7 @@ REFLECTION_ALLOWED = {
 # would (the same rows, constraints and defaults as the ORM).
 SQL_PARITY = {
     "netra/social/store.py": "tests/social/test_store_sql.py",
+    "netra/social/search.py": "tests/social/test_search.py",
 }
 # Modules whose SQL touches no table, so no model could disagree with it.
 SQL_WITHOUT_TABLES = {

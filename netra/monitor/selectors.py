@@ -47,6 +47,7 @@ from netra.social.models import (
     RunStatus,
     Source,
 )
+from netra.social.search import items_matching
 from netra.social.store import OUTCOMES
 from netra.staff.access import NoAccess, user_jurisdiction
 from netra.staff.types import AnyUser
@@ -170,7 +171,8 @@ def _read_from(sources: QuerySet[Source]) -> Exists:
 
 
 def items_search(user: AnyUser, filters: ItemFilters) -> QuerySet[Item]:
-    """The items ``user`` may see that match ``filters``; dates are WIB calendar days.
+    """The items ``user`` may see that match ``filters``; dates are WIB calendar days; the
+    text is searched by words through the full-text index (``netra.social.search``).
 
     The election and source filters keep items read from sources the user may see only:
     an item visible through its linked author is not shown as part of another office's
@@ -182,7 +184,11 @@ def items_search(user: AnyUser, filters: ItemFilters) -> QuerySet[Item]:
     if filters.kind:
         items = items.filter(kind=filters.kind)
     if filters.text:
-        items = items.filter(Q(text__icontains=filters.text) | Q(title__icontains=filters.text))
+        matching = items_matching(filters.text)
+        if matching is not None:
+            items = items.filter(pk__in=matching)
+        else:  # no words (emoji, punctuation): the text as it stands, without the index
+            items = items.filter(Q(text__icontains=filters.text) | Q(title__icontains=filters.text))
     if filters.author:
         authors = Account.objects.filter(handle__iexact=filters.author.strip().lstrip("@"))
         if filters.platform:
