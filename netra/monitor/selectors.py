@@ -186,7 +186,7 @@ def items_search(user: AnyUser, filters: ItemFilters) -> QuerySet[Item]:
     if filters.text:
         matching = items_matching(filters.text)
         if matching is not None:
-            items = items.filter(pk__in=matching)
+            items = items.filter(matching)
         else:  # no words (emoji, punctuation): the text as it stands, without the index
             items = items.filter(Q(text__icontains=filters.text) | Q(title__icontains=filters.text))
     if filters.author:

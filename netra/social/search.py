@@ -16,10 +16,13 @@ from __future__ import annotations
 import re
 
 from django.db import connection
+from django.db.models import BooleanField, Q
 from django.db.models.expressions import RawSQL
 
 # Words beyond this many are not searched for (each one is a look-up in the index).
 MAX_TERMS = 12
+# Up to this many matches a search fetches and sorts them; more, and it walks the list.
+FEW_MATCHES = 2000
 # Letters and digits; an underscore separates words, as both databases' tokenizers have it.
 _WORD = re.compile(r"[^\W_]+")
 
@@ -29,18 +32,31 @@ def search_terms(text: str) -> list[str]:
     return _WORD.findall(text.casefold())[:MAX_TERMS]
 
 
-def items_matching(text: str) -> RawSQL | None:
-    """A subquery of the keys of the items whose title or text hold every word of
-    ``text`` (each as a prefix), for ``pk__in``; None when ``text`` has no words."""
+def items_matching(text: str) -> Q | None:
+    """A filter of the items whose title or text hold every word of ``text`` (each as a
+    prefix); None when ``text`` has no words.
+
+    How the database goes about it depends on how many items match, counted first (up to
+    ``FEW_MATCHES``, a look-up in the index): few, and the matches are fetched and sorted
+    (a rare name among a million items); many, and the list is walked in its own order,
+    each item tested against the matches until a page is full (a common word).
+    """
     terms = search_terms(text)
     if not terms:
         return None
     if connection.vendor == "postgresql":
         query = " & ".join(f"'{term}':*" for term in terms)
-        return RawSQL(
-            "SELECT id FROM social_item WHERE search @@ to_tsquery('simple', %s)", (query,)
-        )
-    query = " ".join('"' + term.replace('"', '""') + '"*' for term in terms)
-    return RawSQL(
-        "SELECT rowid FROM social_item_search WHERE social_item_search MATCH %s", (query,)
-    )
+        # OFFSET 0: the matches are found first, not planned into the outer query.
+        sql = "SELECT id FROM social_item WHERE search @@ to_tsquery('simple', %s) OFFSET 0"
+    else:
+        query = " ".join('"' + term.replace('"', '""') + '"*' for term in terms)
+        sql = "SELECT rowid FROM social_item_search WHERE social_item_search MATCH %s"
+    with connection.cursor() as cursor:
+        cursor.execute(f"SELECT COUNT(*) FROM ({sql} LIMIT {FEW_MATCHES + 1}) AS hits", [query])  # noqa: S608
+        (hits,) = cursor.fetchone()
+    if hits <= FEW_MATCHES:
+        return Q(pk__in=RawSQL(sql, (query,)))  # noqa: S611 - our SQL, the query a parameter
+    # ``+``: the key is not used to look the matches up one by one (SQLite would, then
+    # sort them all); each row of the list is tested against them instead.
+    probe = RawSQL(f'+"social_item"."id" IN ({sql})', (query,), output_field=BooleanField())  # noqa: S611
+    return Q(probe)

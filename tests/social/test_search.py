@@ -17,6 +17,14 @@ from netra.social.models import Item
 pytestmark = pytest.mark.django_db
 
 
+@pytest.fixture(autouse=True, params=["few", "many"])
+def plan(request: pytest.FixtureRequest, monkeypatch: pytest.MonkeyPatch) -> str:
+    """Each test with both ways of asking: the matches fetched (few of them) and the list
+    walked with each row tested (many)."""
+    monkeypatch.setattr(search, "FEW_MATCHES", 10**6 if request.param == "few" else 0)
+    return str(request.param)
+
+
 def _jsonl(path: Path, rows: list[dict[str, object]]) -> Path:
     path.write_text("".join(json.dumps(row) + "\n" for row in rows), encoding="utf-8")
     return path
@@ -38,7 +46,7 @@ def _post(platform_id: str, text: str, title: str = "", **extra: object) -> dict
 def _found(text: str) -> list[str]:
     matching = search.items_matching(text)
     assert matching is not None
-    return sorted(Item.objects.filter(pk__in=matching).values_list("platform_id", flat=True))
+    return sorted(Item.objects.filter(matching).values_list("platform_id", flat=True))
 
 
 @pytest.fixture
