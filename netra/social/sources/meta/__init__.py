@@ -43,6 +43,8 @@ _GRAPH_MARKS = re.compile(
     r'|"type"\s*:\s*"(?:LIKE|LOVE|WOW|HAHA|SAD|ANGRY|CARE|THANKFUL|PRIDE)"'
     r"|https?:\\?/\\?/graph\.(?:facebook|instagram)\.com\\?/"
 )
+# A JSON array whose first entry is an object.
+_OBJECT_LIST = re.compile(r"\[\s*\{")
 # An empty edge as Graph writes it, compact; nothing else writes exactly this.
 _GRAPH_EMPTY = re.compile(rb'\{"data":\[\](?:,"summary":\{[^{}]*\})?\}\s*')
 # An export file is one document whose first key, or first entry, tells which file it is.
@@ -125,6 +127,9 @@ def _sniff_list(text: str) -> str | None:
         return "instagram-dyi-json"
     if _FACEBOOK_DYI_LIST.match(text) and _FACEBOOK_DYI_ENTRY.search(text):
         return "facebook-dyi-json"
+    if _OBJECT_LIST.match(text) and _GRAPH_MARKS.search(text):
+        # Graph objects kept as a bare array (the pages' "data", concatenated).
+        return "meta-graph-json"
     return None
 
 
