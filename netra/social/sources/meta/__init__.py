@@ -46,6 +46,14 @@ _GRAPH_MARKS = re.compile(
     r'|"type"\s*:\s*"(?:LIKE|LOVE|WOW|HAHA|SAD|ANGRY|CARE|THANKFUL|PRIDE)"'
     r"|https?:\\?/\\?/graph\.(?:facebook|instagram)\.com\\?/"
 )
+# Accounts Center exports (2024 onward): entries of "label_values", in a bare array or
+# under one key; which platform's, their URLs and media paths say.
+_LABEL_VALUES = re.compile(r'"label_values"\s*:\s*\[')
+_WRAPPED_LIST = re.compile(r'\{\s*"[A-Za-z0-9_]{1,64}"\s*:\s*\[\s*\{')
+_ACCOUNTS_CENTER_PLATFORM = re.compile(
+    r'(?P<instagram>your_instagram_activity/|instagram\.com\\?/|"label"\s*:\s*"Media Owner")'
+    r"|(?P<facebook>your_facebook_activity/|facebook\.com\\?/)"
+)
 # A JSON array whose first entry is an object.
 _OBJECT_LIST = re.compile(r"\[\s*\{")
 # An empty edge as Graph writes it, compact; nothing else writes exactly this.
@@ -115,6 +123,8 @@ def sniff(head: Head) -> str | None:
         return "facebook-dyi-json"
     if _INSTAGRAM_DYI_OBJECT.match(text):
         return "instagram-dyi-json"
+    if _WRAPPED_LIST.match(text) and _LABEL_VALUES.search(text):
+        return _sniff_accounts_center(text)
     found = _sniff_crowdtangle(text, head)
     if found is not None:
         return found
@@ -162,7 +172,22 @@ def _request_url(value: dict[str, object]) -> str:
     return url if isinstance(url, str) else ""
 
 
+def _sniff_accounts_center(text: str) -> str:
+    """The export format of an Accounts Center file, by the first platform its text names."""
+    found = _ACCOUNTS_CENTER_PLATFORM.search(text)
+    if found is None:
+        raise Unsupported(
+            _(
+                "ekspor Meta Accounts Center (label_values) yang tidak menyebut Instagram "
+                "atau Facebook; muat dengan --format instagram-dyi-json atau facebook-dyi-json"
+            )
+        )
+    return "instagram-dyi-json" if found["instagram"] else "facebook-dyi-json"
+
+
 def _sniff_list(text: str) -> str | None:
+    if _OBJECT_LIST.match(text) and _LABEL_VALUES.search(text):
+        return _sniff_accounts_center(text)
     if _INSTAGRAM_DYI_LIST.match(text) and _INSTAGRAM_DYI_ENTRY.search(text):
         return "instagram-dyi-json"
     if _FACEBOOK_DYI_LIST.match(text) and _FACEBOOK_DYI_ENTRY.search(text):
