@@ -15,7 +15,7 @@ import gc
 import os
 from collections.abc import Callable, Iterator
 from contextlib import closing
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from pathlib import Path
 from typing import Any
 
@@ -139,6 +139,9 @@ def ingest_file(
     # may be loaded with the scattered indexes built at its end (store.defers_indexes).
     large = size >= settings.NETRA_INGEST_PARALLEL_BYTES
     read = read_batches_in_child if large and (os.cpu_count() or 1) > 1 else read_batches
+    options = options or ParseOptions()
+    if not options.file_name:
+        options = replace(options, file_name=path.name)
     defer_indexes = large and defers_indexes(size)
     # Reading a file allocates millions of short-lived objects and no cycles: the cyclic
     # collector would only rescan them (a third of the run's time on large files).
@@ -148,7 +151,7 @@ def ingest_file(
         batches = read(
             spec,
             path,
-            options or ParseOptions(),
+            options,
             skip=run.position,
             batch_size=batch_size or settings.NETRA_INGEST_BATCH_SIZE,
             vendor=connection.vendor,

@@ -135,6 +135,6 @@ def records_held(
     return held
 
 
-def parsed_records(stream: IO[bytes], format_name: str) -> Iterator[Parsed]:
-    """The records of a corrected file as its load read them (same format and options)."""
-    return parse(stream, format_name, ParseOptions())
+def parsed_records(stream: IO[bytes], format_name: str, file_name: str = "") -> Iterator[Parsed]:
+    """The records of a corrected file as its load read them (same format, same name)."""
+    return parse(stream, format_name, ParseOptions(file_name=file_name))

@@ -368,7 +368,8 @@ def _records_held(new_run: IngestRun, open_records: list[Open]) -> set[int]:
         QuarantinedRecord.objects.filter(source=source).values_list("position", flat=True)
     )
     with source.attachment.open("rb") as stream:
-        return records_held(open_records, parsed_records(stream, source.format), refused)
+        parsed = parsed_records(stream, source.format, source.name)
+        return records_held(open_records, parsed, refused)
 
 
 def quarantine_resolve(*, old_source: Source, new_run: IngestRun, actor: User | None) -> int:

@@ -199,6 +199,10 @@ class ParseOptions:
     # A Twitter archive's tweets carry no author: they are the archive owner's.
     owner_id: str = ""
     owner_handle: str = ""
+    # The file's name: some files say only there what they hold (Meta's liked_posts.json
+    # and saved_posts.json share one shape; a TikTok profile may be named @username.json).
+    # ``ingest_file`` gives the name of the file it loads when the caller gives none.
+    file_name: str = ""
 
 
 Parser = Callable[[IO[bytes], ParseOptions], Iterator[Parsed]]

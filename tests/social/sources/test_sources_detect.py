@@ -121,8 +121,8 @@ def test_an_unknown_file_is_refused_naming_the_nearest_formats_and_where_all_are
     )
 
 
-OBJECTS = ["meta-graph-json", "facebook-dyi-json", "instagram-dyi-json"]
-LISTS = ["facebook-dyi-json", "instagram-dyi-json", "twitter-v1-json"]
+OBJECTS = ["meta-graph-json", "facebook-dyi-json", "instagram-dyi-json", "crowdtangle-api-json"]
+LISTS = ["facebook-dyi-json", "instagram-dyi-json", "crowdtangle-api-json", "twitter-v1-json"]
 
 
 @pytest.mark.parametrize(
@@ -150,7 +150,7 @@ LISTS = ["facebook-dyi-json", "instagram-dyi-json", "twitter-v1-json"]
             b'{"foo": 1, "bar": [1, 2]}',
             "lain.json",
             "JSON berisi objek dengan kunci: foo, bar",
-            [*OBJECTS, "tiktok-research-json", "x-v2-json"],
+            [*OBJECTS, "tiktok-research-json"],
         ),
         (
             b'{"foo": 1}\n{"foo": 2}\n',
@@ -160,8 +160,8 @@ LISTS = ["facebook-dyi-json", "instagram-dyi-json", "twitter-v1-json"]
                 "zeeschuimer-ndjson",
                 "netra-jsonl",
                 "meta-graph-jsonl",
+                "crowdtangle-api-jsonl",
                 "tiktok-research-jsonl",
-                "x-v2-jsonl",
             ],
         ),
         (
@@ -180,7 +180,7 @@ LISTS = ["facebook-dyi-json", "instagram-dyi-json", "twitter-v1-json"]
             b'{"kind": "youtube#playlistListResponse", "items": []}',
             "playlist.json",
             "respons YouTube jenis 'youtube#playlistListResponse', yang belum didukung",
-            ["youtube-v3-json", *OBJECTS, "tiktok-research-json"],
+            ["youtube-v3-json", *OBJECTS],
         ),
         (
             b"window.YTD.direct_messages.part0 = [ ]",
@@ -195,7 +195,7 @@ LISTS = ["facebook-dyi-json", "instagram-dyi-json", "twitter-v1-json"]
             b'{\n  "nama": "x",\n',
             "pretty.json",
             "objek JSON tanpa kunci yang dikenal di awal berkas",
-            [*OBJECTS, "tiktok-research-json", "x-v2-json"],
+            [*OBJECTS, "tiktok-research-json"],
         ),
     ],
 )
@@ -215,7 +215,7 @@ def test_each_unknown_file_says_what_was_recognised_and_the_nearest_formats(
         (
             b'[{"id": "7", "video_description": "x", "create_time": 1, "username": "a"}]',
             "video.json",
-            ["tiktok-research-json", "tiktok-research-jsonl", *LISTS],
+            ["tiktok-research-json", "tiktok-research-jsonl", *LISTS[:3]],
         ),
         # So do columns: Netra's table first, then the other tables, then other formats
         # sharing a column.
@@ -253,6 +253,8 @@ def test_every_manifest_format_is_in_the_registry_once() -> None:
         "instagram-dyi-json",
         "meta-content-library-csv",
         "crowdtangle-csv",
+        "crowdtangle-api-json",
+        "crowdtangle-api-jsonl",
         "tiktok-research-json",
         "tiktok-research-jsonl",
         "x-v2-json",

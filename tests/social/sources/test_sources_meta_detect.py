@@ -42,6 +42,8 @@ def test_the_manifest_registers_every_meta_format_once() -> None:
         "instagram-dyi-json",
         "meta-content-library-csv",
         "crowdtangle-csv",
+        "crowdtangle-api-json",
+        "crowdtangle-api-jsonl",
     ]
     assert MANIFEST in MANIFESTS
     assert all(
@@ -195,7 +197,7 @@ def test_no_file_of_another_source_is_taken_for_a_meta_one() -> None:
     others = [
         path
         for path in sorted(PAYLOADS.rglob("*"))
-        if path.is_file() and path.parent.name != "meta"
+        if path.is_file() and path.relative_to(PAYLOADS).parts[0] != "meta"
     ]
 
     detected: dict[str, str] = {}

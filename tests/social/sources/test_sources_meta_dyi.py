@@ -22,6 +22,8 @@ from typing import Any
 
 import pytest
 
+from netra.social.sources.detect import HEAD_BYTES, detect
+from netra.social.sources.meta import accounts_center
 from netra.social.sources.meta.common import derived_id, fix_mojibake
 from netra.social.sources.meta.dyi import parse_facebook_dyi, parse_instagram_dyi
 from netra.social.sources.records import (
@@ -495,21 +497,22 @@ def test_a_like_whose_owner_is_in_value_instead_of_title_is_read_too() -> None:
             parse_facebook_dyi,
             b'{"likes_media_likes": []}',
             "Berkas ini bukan ekspor JSON Facebook (Download Your Information) yang dikenal; "
-            "yang didukung: your_posts_1.json, comments.json, likes_and_reactions_1.json.",
+            "yang didukung: your_posts_1.json, comments.json, likes_and_reactions_1.json, "
+            "likes_and_reactions.json, posts_on_other_pages_and_profiles.json.",
         ),
         (
             parse_instagram_dyi,
             b'{"comments_v2": []}',
             "Berkas ini bukan ekspor JSON Instagram (Download Your Information) yang dikenal; "
             "yang didukung: posts_1.json, archived_posts.json, reels.json, "
-            "post_comments_1.json, reels_comments.json, liked_posts.json.",
+            "post_comments_1.json, reels_comments.json, liked_posts.json, saved_posts.json.",
         ),
         (
             parse_instagram_dyi,
             b'{"likes_comment_likes": []}',
             "Berkas ini bukan ekspor JSON Instagram (Download Your Information) yang dikenal; "
             "yang didukung: posts_1.json, archived_posts.json, reels.json, "
-            "post_comments_1.json, reels_comments.json, liked_posts.json.",
+            "post_comments_1.json, reels_comments.json, liked_posts.json, saved_posts.json.",
         ),
     ],
 )
@@ -580,3 +583,292 @@ def test_without_an_owner_likes_and_reactions_are_problems_and_comments_lose_no_
         ("ItemRecord", "السلام عليكم، sukses terus"),
         ("ParseProblem", ""),
     ]
+
+
+# --- the Accounts Center shape (2024 onward) ---------------------------------------------------
+#
+# accounts_center/ holds files as Meta's Accounts Center export writes them since 2024: a bare
+# array of {timestamp, media, label_values, fbid}, text as Latin-1 mojibake of UTF-8.
+# saved_posts.json follows the shape people's parsers met in real exports (label_values URL,
+# Caption, Title, Hashtags as an empty dict, Owner as a dict of one untitled dict of URL,
+# Name, Username); liked_posts.json the same URL and Owner fields; likes_and_reactions.json
+# Facebook's newer layout (Reaction, URL, Name); posts_on_other_pages_and_profiles.json
+# Facebook's (Message, Target, the entry's media); post_comments_1.json Instagram's comments
+# in the same shape (Comment, Media Owner), beside the older string_map_data file above.
+
+AC = "accounts_center"
+
+
+def ac_options(name: str, **owner: str) -> ParseOptions:
+    return ParseOptions(collected_at=SEEN, file_name=name, **owner)
+
+
+def test_liked_posts_are_likes_of_each_post_with_its_owner_as_an_account(
+    parse_payload: ParseFile,
+) -> None:
+    records = parse_payload(
+        f"meta/{AC}/liked_posts.json",
+        "instagram-dyi-json",
+        ac_options("liked_posts.json", owner_handle=OWNER),
+    )
+
+    assert summary(records) == [
+        ("account", OWNER),
+        ("account", "relawan.malangmakmur"),
+        ("like", "relawan.malangmakmur"),
+        ("account", "sitiaminah_fiktif"),
+        ("like", "sitiaminah_fiktif"),
+        ("problem", "$[2]"),
+    ]
+    siti, like = records[3], records[4]
+    # "\u00e2\u0080\u0099" in the file is a right quote again, the flower its emoji.
+    assert siti == AccountRecord(
+        platform="instagram",
+        platform_id="",
+        handle="sitiaminah_fiktif",
+        display_name="Siti Aminah ’Ami’ 🌺",
+        url="https://www.instagram.com/sitiaminah_fiktif",
+        seen_at=SEEN,
+    )
+    assert like == InteractionRecord(
+        platform="instagram",
+        kind=InteractionKind.LIKE,
+        actor_id="",
+        actor_handle=OWNER,
+        target_item_id="DAzYxWvUtSr",
+        target_account_handle="sitiaminah_fiktif",
+        occurred_at=datetime(2024, 10, 2, 3, 0, tzinfo=UTC),
+        observed_at=SEEN,
+    )
+    problem = records[5]
+    assert isinstance(problem, ParseProblem)
+    assert problem.reason == "suka tanpa tautan kiriman (label URL)"
+    assert json.loads(problem.raw) == payload(f"{AC}/liked_posts.json")[2]
+
+
+def test_liked_posts_without_the_owner_named_are_problems_saying_so(
+    parse_payload: ParseFile,
+) -> None:
+    records = parse_payload(
+        f"meta/{AC}/liked_posts.json", "instagram-dyi-json", ac_options("liked_posts.json")
+    )
+
+    assert {r.reason for r in records if isinstance(r, ParseProblem)} == {
+        "pemilik ekspor tidak disebut (owner_id atau owner_handle), jadi suka ini tanpa "
+        "pelaku; impor ulang dengan menyebut pemiliknya"
+    }
+    assert len(records) == 3
+
+
+def test_saved_posts_are_the_posts_with_caption_and_owner_as_seen_when_saved(
+    parse_payload: ParseFile,
+) -> None:
+    records = parse_payload(
+        f"meta/{AC}/saved_posts.json", "instagram-dyi-json", ac_options("saved_posts.json")
+    )
+
+    assert summary(records) == [
+        ("account", "sitiaminah_fiktif"),
+        ("post", "DAzYxWvUtSr"),
+        ("account", "warga_fiktif_12"),
+        ("post", "DAcWargaFkt"),
+    ]
+    reel, post = records[1], records[3]
+    assert without_raw(reel) == ItemRecord(
+        platform="instagram",
+        platform_id="DAzYxWvUtSr",
+        kind=ItemKind.POST,
+        author_id="",
+        author_handle="sitiaminah_fiktif",
+        created_at=None,
+        text="Sugeng rawuh Pak Hendra 🎬 — jangan lupa datang ya’",
+        root_id="DAzYxWvUtSr",
+        permalink="https://www.instagram.com/reel/DAzYxWvUtSr/",
+        collected_at=datetime(2024, 10, 4, 3, 0, tzinfo=UTC),
+    )
+    assert isinstance(post, ItemRecord)
+    assert (post.text, post.author_handle) == ("", "warga_fiktif_12")
+    assert isinstance(reel, ItemRecord)
+    assert json.loads(reel.raw) == payload(f"{AC}/saved_posts.json")[0]
+
+
+def test_the_file_name_tells_a_liked_post_from_a_saved_one_or_the_entry_says_why_not(
+    parse_payload: ParseFile,
+) -> None:
+    records = parse_payload(
+        f"meta/{AC}/saved_posts.json", "instagram-dyi-json", ac_options("unduhan.json")
+    )
+
+    assert summary(records) == [("problem", "$[0]"), ("problem", "$[1]")]
+    assert isinstance(records[0], ParseProblem)
+    assert records[0].reason == (
+        "entri ini menunjuk kiriman https://www.instagram.com/reel/DAzYxWvUtSr/, tetapi nama "
+        "berkas 'unduhan.json' tidak mengatakan apakah kiriman itu disukai atau disimpan; muat "
+        "berkas dengan nama aslinya dari ekspor (liked_posts.json atau saved_posts.json)"
+    )
+
+
+def test_labelled_comments_name_the_media_owner_and_keep_the_older_shapes_ids(
+    parse_payload: ParseFile,
+) -> None:
+    records = parse_payload(
+        f"meta/{AC}/post_comments_1.json",
+        "instagram-dyi-json",
+        ac_options("post_comments_1.json", owner_handle=OWNER),
+    )
+    text, owner = "Semangat terus, Pak! 💪", "relawan.malangmakmur"
+    older = json.dumps(
+        [
+            {
+                "media": [],
+                "string_map_data": {
+                    "Comment": {"value": mangled(text)},
+                    "Media Owner": {"value": "relawan.malangmakmur"},
+                    "Time": {"timestamp": 1727758800},
+                },
+            }
+        ]
+    ).encode()
+
+    assert summary(records) == [
+        ("account", OWNER),
+        ("comment", derived_id("dyi", "instagram", "comment", OWNER, 1727758800, text, owner)),
+        ("comment", "relawan.malangmakmur"),
+        ("problem", "$[1]"),
+    ]
+    comment = records[1]
+    assert isinstance(comment, ItemRecord)
+    assert (comment.text, comment.created_at, comment.author_handle) == (
+        text,
+        datetime(2024, 10, 1, 5, 0, tzinfo=UTC),
+        OWNER,
+    )
+    [_owner, same, _commented] = parse_instagram_dyi(io.BytesIO(older), INSTAGRAM_OWNER)
+    assert isinstance(same, ItemRecord)
+    assert same.platform_id == comment.platform_id
+    assert isinstance(records[3], ParseProblem)
+    assert records[3].reason == "komentar tanpa waktu ('timestamp')"
+
+
+def test_facebook_reactions_in_the_newer_layout_name_the_post_they_react_to(
+    parse_payload: ParseFile,
+) -> None:
+    records = parse_payload(
+        f"meta/{AC}/likes_and_reactions.json",
+        "facebook-dyi-json",
+        ac_options("likes_and_reactions.json", owner_id=BAMBANG),
+    )
+
+    assert summary(records) == [
+        ("account", BAMBANG),
+        ("reaction", "like"),
+        ("reaction", "love"),
+        ("problem", "$[2]"),
+    ]
+    assert records[1] == InteractionRecord(
+        platform="facebook",
+        kind=InteractionKind.REACTION,
+        actor_id=BAMBANG,
+        target_item_id="104857362918475_122110987654321",
+        reaction_type="like",
+        occurred_at=datetime(2024, 10, 1, 6, 0, tzinfo=UTC),
+        observed_at=SEEN,
+    )
+    love = records[2]
+    assert isinstance(love, InteractionRecord)
+    assert love.target_item_id == "555000222"
+    assert isinstance(records[3], ParseProblem)
+    assert records[3].reason == "reaksi tanpa jenisnya (label Reaction)"
+
+
+def test_facebook_posts_on_other_pages_are_the_owners_posts_with_repaired_text(
+    parse_payload: ParseFile,
+) -> None:
+    records = parse_payload(
+        f"meta/{AC}/posts_on_other_pages_and_profiles.json",
+        "facebook-dyi-json",
+        ac_options("posts_on_other_pages_and_profiles.json", owner_id=BAMBANG),
+    )
+
+    text = "Selamat ulang tahun, Mbak Sulastri! 🎂 Semoga sehat selalu ’"
+    photo = "your_facebook_activity/posts/media/YourPosts_1029/461234_ultah_n.jpg"
+    at = datetime(2024, 10, 1, 9, 0, tzinfo=UTC)
+    post_id = derived_id("dyi", "facebook", "post", BAMBANG, int(at.timestamp()), text, "", photo)
+    assert summary(records) == [("account", BAMBANG), ("post", post_id), ("problem", "$[1]")]
+    assert without_raw(records[1]) == ItemRecord(
+        platform="facebook",
+        platform_id=post_id,
+        kind=ItemKind.POST,
+        author_id=BAMBANG,
+        author_handle="",
+        created_at=at,
+        text=text,
+        root_id=post_id,
+        media=(Media("photo", photo),),
+        collected_at=SEEN,
+    )
+    assert isinstance(records[2], ParseProblem)
+    assert records[2].reason == (
+        "entri tanpa isi yang dikenal (Message, Caption atau media); labelnya: target"
+    )
+
+
+def test_an_accounts_center_list_wrapped_under_one_key_is_read_too() -> None:
+    entries = payload(f"{AC}/saved_posts.json")
+    body = json.dumps({"saved_saved_media": entries}).encode()
+
+    records = list(parse_instagram_dyi(io.BytesIO(body), ac_options("saved_posts.json")))
+
+    assert summary(records)[1] == ("post", "DAzYxWvUtSr")
+    assert isinstance(records[1], ItemRecord)
+    assert records[1].text.startswith("Sugeng rawuh")
+
+
+@pytest.mark.parametrize(
+    ("name", "part"),
+    [
+        ("liked_posts.json", "likes"),
+        ("saved_posts.json", "saved"),
+        ("post_comments_1.json", "comments"),
+        ("reels_comments.json", "comments"),
+        ("likes_and_reactions.json", "reactions"),
+        ("likes_and_reactions_1.json", "reactions"),
+        ("posts_on_other_pages_and_profiles.json", "posts"),
+        ("your_posts__check_ins__photos_and_videos_1.json", "posts"),
+        ("2024-10-09 liked_posts.json", "likes"),
+        ("archived_posts.json", "archived"),
+        ("ekspor.json", ""),
+        ("", ""),
+    ],
+)
+def test_the_file_name_says_which_part_of_the_export_it_is(name: str, part: str) -> None:
+    assert accounts_center.file_part(name) == part
+
+
+@pytest.mark.parametrize(
+    ("name", "expected"),
+    [
+        ("liked_posts.json", "instagram-dyi-json"),
+        ("saved_posts.json", "instagram-dyi-json"),
+        ("post_comments_1.json", "instagram-dyi-json"),
+        ("likes_and_reactions.json", "facebook-dyi-json"),
+        ("posts_on_other_pages_and_profiles.json", "facebook-dyi-json"),
+    ],
+)
+def test_each_accounts_center_file_is_recognised_by_its_platform(name: str, expected: str) -> None:
+    assert detect((META / AC / name).read_bytes()[:HEAD_BYTES], name) == expected
+
+
+def test_an_accounts_center_file_naming_no_platform_is_refused_saying_how_to_load_it() -> None:
+    body = (
+        b'[{"timestamp": 1727751600, "media": [], "label_values": [{"label": "X", "value": "y"}]}]'
+    )
+
+    with pytest.raises(UnrecognisedFormat) as raised:
+        detect(body, "entri.json")
+
+    assert (
+        "Yang terbaca: ekspor Meta Accounts Center (label_values) yang tidak menyebut "
+        "Instagram atau Facebook; muat dengan --format instagram-dyi-json atau "
+        "facebook-dyi-json."
+    ) in str(raised.value)

@@ -666,10 +666,14 @@ def test_other_apis_are_refused_as_a_whole() -> None:
         b'{"error": {"code": 403, "message": "quota", "errors": [{"domain": "youtube.quota"}]}}'
     )
 
-    for body in (x_page, youtube_error, b"[1, 2]"):
+    for body in (x_page, youtube_error):
         with pytest.raises(UnrecognisedFormat) as raised:
             list(parse_graph_json(io.BytesIO(body), options()))
         assert str(raised.value) == "Berkas ini bukan respons Meta Graph API."
+    for body in (b"[1, 2]", b'[{"id": "1846000000000000001", "text": "halo"}]'):
+        with pytest.raises(UnrecognisedFormat) as raised:
+            list(parse_graph_json(io.BytesIO(body), options()))
+        assert str(raised.value) == "Daftar JSON ini bukan daftar objek Meta Graph API."
     with pytest.raises(UnrecognisedFormat):
         list(parse_graph_jsonl(io.BytesIO(x_page + b"\n"), options()))
 
@@ -770,3 +774,109 @@ def test_an_old_facebook_link_post_with_a_caption_is_not_taken_for_instagram_med
 
     assert isinstance(post, ItemRecord)
     assert (post.platform, post.kind, post.text) == ("facebook", ItemKind.POST, "Baca beritanya")
+
+
+# --- bare arrays and NDJSON of Graph objects ---------------------------------------------------
+#
+# graph_posts_array.json is what a script keeps when it walks /{page-id}/posts with
+# facebook-sdk (json.dump(list(graph.get_all_connections(page, "posts", fields=
+# "id,message,created_time,permalink_url,from,shares,comments.summary(true){…},
+# likes.summary(true),reactions.summary(total_count){id,name,type}")), indent=2)): the
+# pages' "data" as one array, nested edges with their "summary", and, from a tool that
+# re-typed them, person ids as JSON numbers. graph_media.ndjson holds Instagram media
+# objects one per line (/{ig-user-id}/media?fields=…,comments{…,replies{…}}), ids as numbers
+# and as strings, and a line that is no object.
+
+
+def test_a_bare_array_of_page_posts_reads_nested_edges_and_numeric_ids(
+    parse_payload: ParseFile,
+) -> None:
+    records = parse_payload("meta/graph_posts_array.json", "meta-graph-json", options())
+
+    assert summary(records) == [
+        ("account", PAGE),
+        ("post", POST),
+        ("account", AGUS),
+        ("comment", "122110987654321_1029384756"),
+        ("account", SULASTRI),
+        ("reply", "122110987654321_1029384799"),
+        ("account", SITI),
+        ("reaction", SITI),
+        ("account", BAMBANG),
+        ("reaction", BAMBANG),
+        ("post", f"{PAGE}_122110987650000"),
+        ("problem", "$[2]"),
+    ]
+    post, like, love = records[1], records[7], records[9]
+    assert isinstance(post, ItemRecord)
+    assert (post.author_id, post.metrics) == (
+        PAGE,
+        (("comments", 2), ("likes", 41), ("reactions", 57), ("shares", 12)),
+    )
+    assert post.permalink == f"https://www.facebook.com/{PAGE}/posts/122110987654321"
+    # Siti's Like is listed on both edges: one reaction, not a reaction and a like.
+    assert like == InteractionRecord(
+        platform="facebook",
+        kind=InteractionKind.REACTION,
+        actor_id=SITI,
+        target_item_id=POST,
+        reaction_type="like",
+        observed_at=SEEN,
+    )
+    assert isinstance(love, InteractionRecord)
+    assert (love.actor_id, love.reaction_type) == (BAMBANG, "love")
+    problem = records[11]
+    assert isinstance(problem, ParseProblem)
+    assert problem.reason == "waktu '3 Oktober 2024' di kolom 'created_time' tidak terbaca"
+    assert json.loads(problem.raw) == payload("graph_posts_array.json")[2]
+    assert json.loads(post.raw) == payload("graph_posts_array.json")[0]
+
+
+def test_a_bare_array_takes_its_edge_from_the_request_url() -> None:
+    comments = [
+        {
+            "id": "122110987654321_1029384756",
+            "message": "Mantap!",
+            "created_time": "2024-10-01T04:10:00+0000",
+            "from": {"id": int(AGUS), "name": "Agus Setiyono"},
+        }
+    ]
+
+    records = parse_bytes(json.dumps(comments).encode(), url=f"{GRAPH}/{POST}/comments")
+
+    assert summary(records) == [("account", AGUS), ("comment", "122110987654321_1029384756")]
+    comment = records[1]
+    assert isinstance(comment, ItemRecord)
+    assert (comment.parent_id, comment.root_id, comment.author_id) == (POST, POST, AGUS)
+    assert parse_bytes(b"[]") == []
+
+
+def test_ndjson_of_instagram_media_objects_reads_each_line_as_one_object(
+    parse_payload: ParseFile,
+) -> None:
+    records = parse_payload("meta/graph_media.ndjson", "meta-graph-jsonl", options())
+
+    assert summary(records) == [
+        ("account", "relawan.malangmakmur"),
+        ("post", IG_MEDIA),
+        ("account", "warga_fiktif_12"),
+        ("comment", "17858893269000001"),
+        ("reply", "17858893269000002"),
+        ("account", "relawan.malangmakmur"),
+        ("post", "17912345678905678"),
+        ("problem", "baris 3, byte ke-1074"),
+    ]
+    media, comment, reply = records[1], records[3], records[4]
+    assert isinstance(media, ItemRecord)
+    assert (media.platform, media.metrics, media.line) == (
+        "instagram",
+        (("comments", 2), ("likes", 320)),
+        1,
+    )
+    assert isinstance(comment, ItemRecord)
+    assert isinstance(reply, ItemRecord)
+    assert (comment.parent_id, comment.root_id) == (IG_MEDIA, IG_MEDIA)
+    assert (reply.parent_id, reply.root_id) == ("17858893269000001", IG_MEDIA)
+    problem = records[7]
+    assert isinstance(problem, ParseProblem)
+    assert problem.reason == "baris ini bukan objek JSON ({...})"

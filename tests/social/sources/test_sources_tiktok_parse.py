@@ -56,12 +56,28 @@ TPS_VIDEO = "7436521000000000001"
 DEBATE = "7435000000000000022"
 
 
+INFO = "https://open.tiktokapis.com/v2/research/user/info/"
+NO_USERNAME = (
+    "profil TikTok dari /v2/research/user/info/ tidak memuat username-nya; sebutkan akun yang "
+    'diminta: simpan halaman dengan permintaannya (JSONL {"request": {"url", "params": '
+    '{"username": …}}, "response": …}), atau muat dengan --owner-handle NAMA, atau dengan '
+    "--request-url https://open.tiktokapis.com/v2/research/user/info/?username=NAMA, atau "
+    "namai berkasnya dengan @NAMA (mis. user_info_@NAMA.json)"
+)
+
+
 def payload(name: str) -> Any:
     return json.loads((TIKTOK / name).read_bytes())
 
 
+def _actor_to_target(record: InteractionRecord) -> str:
+    """``actor->target`` by handle: the Research API names users by username alone."""
+    target = record.target_item_id or record.target_account_handle
+    return f"{record.actor_handle}->{target}"
+
+
 def summary(records: list[Parsed]) -> list[tuple[str, str]]:
-    return records_view.summary(records, records_view.actor_to_target)
+    return records_view.summary(records, _actor_to_target)
 
 
 without_raw = records_view.without_raw
@@ -108,7 +124,7 @@ def test_a_video_keeps_its_description_counts_permalink_and_raw_json(
     author, video, mention = records[0], records[1], records[2]
     assert author == AccountRecord(
         platform="tiktok",
-        platform_id=OWNER,
+        platform_id="",
         handle=OWNER,
         url="https://www.tiktok.com/@warga_fiktif_12",
         seen_at=SEEN,
@@ -117,7 +133,7 @@ def test_a_video_keeps_its_description_counts_permalink_and_raw_json(
         platform="tiktok",
         platform_id=TPS_VIDEO,
         kind=ItemKind.VIDEO,
-        author_id=OWNER,
+        author_id="",
         author_handle=OWNER,
         created_at=datetime(2024, 11, 12, 3, 0, tzinfo=UTC),
         text=(
@@ -140,9 +156,9 @@ def test_a_video_keeps_its_description_counts_permalink_and_raw_json(
     assert mention == InteractionRecord(
         platform="tiktok",
         kind=InteractionKind.MENTION,
-        actor_id=OWNER,
+        actor_id="",
         actor_handle=OWNER,
-        target_account_id="asn_contoh",
+        target_account_id="",
         target_account_handle="asn_contoh",
         via_item_id=TPS_VIDEO,
         occurred_at=datetime(2024, 11, 12, 3, 0, tzinfo=UTC),
@@ -308,7 +324,7 @@ def test_a_profile_is_the_account_the_request_asked_about(parse_payload: ParseFi
     assert [without_raw(r) for r in records] == [
         AccountRecord(
             platform="tiktok",
-            platform_id=OWNER,
+            platform_id="",
             handle=OWNER,
             display_name="Warga Fiktif 12 🇮🇩",
             bio="Relawan pemantau pemilu Kab. Malang\nꦩꦭꦁ",
@@ -330,15 +346,85 @@ def test_a_profile_without_the_username_it_was_asked_for_is_one_problem(
 
     assert [without_raw(r) for r in records] == [
         ParseProblem(
-            reason=(
-                "profil TikTok tidak memuat username-nya; sebutkan akun yang diminta "
-                "(request.params.username atau owner_handle)"
-            ),
+            reason=NO_USERNAME,
             path="$.data",
         )
     ]
     assert isinstance(records[0], ParseProblem)
     assert records[0].raw == (TIKTOK / "user_info.json").read_bytes()
+
+
+# user_info_@hendra.kusuma.json: a /v2/research/user/info/ answer saved by a script under
+# the name Netra's docs ask for (docs/ingest-format.md: the user as @username in the name).
+
+
+def test_a_profile_takes_its_username_from_the_file_name_the_docs_name(
+    parse_payload: ParseFile,
+) -> None:
+    name = "user_info_@hendra.kusuma.json"
+
+    records = parse_payload(f"tiktok/{name}", JSON, ParseOptions(file_name=name))
+
+    assert [without_raw(r) for r in records] == [
+        AccountRecord(
+            platform="tiktok",
+            platform_id="",
+            handle="hendra.kusuma",
+            display_name="Hendra Kusuma 🇮🇩",
+            bio="Calon Bupati Malang 2024 · ꦲꦺꦤ꧀ꦢꦿ",
+            url="https://www.tiktok.com/@hendra.kusuma",
+            followers=15400,
+            following=88,
+            posts=312,
+        )
+    ]
+
+
+@pytest.mark.parametrize(
+    ("options", "username"),
+    [
+        (
+            ParseOptions(request_url=f"{INFO}?fields=display_name&username=hendra.kusuma"),
+            "hendra.kusuma",
+        ),
+        (ParseOptions(request_url=f"{INFO}?username=%40hendra.kusuma"), "hendra.kusuma"),
+        (ParseOptions(file_name="profil @warga_fiktif_12 (12-11-2024).json"), OWNER),
+        # The caller's own word wins over the URL, the URL over the file's name.
+        (
+            ParseOptions(
+                owner_handle="asn_contoh",
+                request_url=f"{INFO}?username=hendra.kusuma",
+                file_name="@warga_fiktif_12.json",
+            ),
+            "asn_contoh",
+        ),
+        (
+            ParseOptions(request_url=f"{INFO}?username=hendra.kusuma", file_name="@x_y.json"),
+            "hendra.kusuma",
+        ),
+    ],
+)
+def test_a_profile_takes_its_username_from_the_request_url_or_the_file_name(
+    options: ParseOptions, username: str
+) -> None:
+    body = (TIKTOK / "user_info.json").read_bytes()
+
+    [account] = parse_bytes(body, options)
+
+    assert isinstance(account, AccountRecord)
+    assert (account.platform_id, account.handle) == ("", username)
+
+
+@pytest.mark.parametrize(
+    "name", ["user_info.json", "hendra@kusuma.json", "user_info_@.json", "@-x.json"]
+)
+def test_a_file_name_without_an_at_username_names_nobody(name: str) -> None:
+    body = (TIKTOK / "user_info.json").read_bytes()
+
+    [problem] = parse_bytes(body, ParseOptions(file_name=name))
+
+    assert isinstance(problem, ParseProblem)
+    assert problem.reason == NO_USERNAME
 
 
 # --- liked, reposted and pinned videos --------------------------------------------------------
@@ -360,7 +446,7 @@ def test_liked_videos_are_videos_plus_a_like_from_the_owner(parse_payload: Parse
     assert records[2] == InteractionRecord(
         platform="tiktok",
         kind=InteractionKind.LIKE,
-        actor_id=OWNER,
+        actor_id="",
         actor_handle=OWNER,
         target_item_id="7436000000000000021",
         observed_at=SEEN,
@@ -397,7 +483,7 @@ def test_reposted_videos_are_shares_by_the_owner_under_either_list_name(
     assert documented[2] == InteractionRecord(
         platform="tiktok",
         kind=InteractionKind.SHARE,
-        actor_id=OWNER,
+        actor_id="",
         actor_handle=OWNER,
         target_item_id=DEBATE,
         observed_at=SEEN,
@@ -434,7 +520,7 @@ def test_followers_are_accounts_that_follow_the_owner(parse_payload: ParseFile) 
     assert [without_raw(r) for r in records[2:4]] == [
         AccountRecord(
             platform="tiktok",
-            platform_id="siti_fiktif_21",
+            platform_id="",
             handle="siti_fiktif_21",
             display_name="سيتي نور",
             url="https://www.tiktok.com/@siti_fiktif_21",
@@ -443,9 +529,9 @@ def test_followers_are_accounts_that_follow_the_owner(parse_payload: ParseFile) 
         InteractionRecord(
             platform="tiktok",
             kind=InteractionKind.FOLLOW,
-            actor_id="siti_fiktif_21",
+            actor_id="",
             actor_handle="siti_fiktif_21",
-            target_account_id=OWNER,
+            target_account_id="",
             target_account_handle=OWNER,
             observed_at=SEEN,
         ),
@@ -534,7 +620,7 @@ def test_a_request_url_names_the_endpoint_of_an_empty_page_and_of_a_bare_profile
     ] == [
         AccountRecord(
             platform="tiktok",
-            platform_id="asn_contoh",
+            platform_id="",
             handle="asn_contoh",
             display_name="ASN Contoh",
             url="https://www.tiktok.com/@asn_contoh",
@@ -702,7 +788,7 @@ def test_jsonl_retrieval_times_wrapped_owners_and_video_ids_come_from_each_line(
     assert (bare_video.line, bare_video.offset) == (2, len(first_line) + 1)
     assert without_raw(profile) == AccountRecord(
         platform="tiktok",
-        platform_id="asn_contoh",
+        platform_id="",
         handle="asn_contoh",
         display_name="ASN Contoh",
         bio="",

@@ -13,6 +13,17 @@ Formats (records.py states the conventions):
   wraps it in ``comments_reels_comments``) and ``liked_posts.json``
   (``{"likes_media_likes": [{title, string_list_data: [{href, value, timestamp}]}]}``).
 
+Both formats also read the Accounts Center shape that Meta's exports have used since
+2024 (``accounts_center.py``): a bare array of ``{timestamp, media, fbid, label_values}``
+entries, for liked posts (``liked_posts.json``: a like of the post at its URL, whose
+owner is kept as an account), saved posts (``saved_posts.json``: the saved post as an
+item with its caption and owner, ``collected_at`` when it was saved; a save is private
+and no interaction), comments (``Comment``, ``Media Owner``) and posts (``Message``,
+``Media``, the entry's ``media``). Liked and saved posts share one shape: the file's name
+(``ParseOptions.file_name``) tells them apart, and an entry of a file whose name says
+neither is a ``ParseProblem`` saying so. Ids are derived as for the older shape, so the
+same comment or post read from an older and a newer export is one item.
+
 What these files leave out, and what is done about it:
 
 * Text is Meta's mojibake (UTF-8 bytes written as Latin-1 code points): it is repaired
@@ -38,13 +49,17 @@ from __future__ import annotations
 
 import re
 from collections.abc import Callable, Iterator
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from datetime import datetime
 from typing import IO, Any
+from urllib.parse import parse_qsl, urlsplit
 
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
+from netra.social.sources.links import host
+from netra.social.sources.meta import accounts_center
+from netra.social.sources.meta.accounts_center import Labels
 from netra.social.sources.meta.common import (
     FACEBOOK,
     INSTAGRAM,
@@ -56,6 +71,7 @@ from netra.social.sources.meta.common import (
     profile_url,
     require_object,
 )
+from netra.social.sources.meta.links import facebook_id
 from netra.social.sources.reading import (
     RECORD_ERRORS,
     JsonObject,
@@ -72,6 +88,7 @@ from netra.social.sources.records import (
     InteractionRecord,
     ItemKind,
     ItemRecord,
+    Link,
     Media,
     Parsed,
     ParseOptions,
@@ -101,8 +118,14 @@ _HANDLE = re.compile(r"^[A-Za-z0-9._]{1,30}$")
 # --- recognising a file ------------------------------------------------------------------------
 
 
+ACCOUNTS_CENTER = "accounts_center"
+
+
 def facebook_part(value: object) -> tuple[str, str, list[Any]] | None:
     """Which Facebook export file a document is: its part, the path of its list, the list."""
+    found = accounts_center.entries_of(value)
+    if found is not None:
+        return ACCOUNTS_CENTER, *found
     if isinstance(value, dict):
         for key, part in FACEBOOK_KEYS.items():
             entries = value.get(key)
@@ -121,6 +144,9 @@ def facebook_part(value: object) -> tuple[str, str, list[Any]] | None:
 
 def instagram_part(value: object) -> tuple[str, str, list[Any]] | None:
     """Which Instagram export file a document is: its part, the path of its list, the list."""
+    found = accounts_center.entries_of(value)
+    if found is not None:
+        return ACCOUNTS_CENTER, *found
     if isinstance(value, dict):
         for key, part in INSTAGRAM_KEYS.items():
             entries = value.get(key)
@@ -152,13 +178,17 @@ def parse_facebook_dyi(stream: IO[bytes], options: ParseOptions) -> Iterator[Par
         raise UnrecognisedFormat(
             _(
                 "Berkas ini bukan %(format)s yang dikenal; yang didukung: your_posts_1.json, "
-                "comments.json, likes_and_reactions_1.json."
+                "comments.json, likes_and_reactions_1.json, likes_and_reactions.json, "
+                "posts_on_other_pages_and_profiles.json."
             )
             % {"format": FACEBOOK_LABEL}
         )
     part, base, entries = found
     reader = _Export(FACEBOOK, options)
-    convert = reader.fb_comment if part == "comments" else reader.fb_post_or_reaction
+    if part == ACCOUNTS_CENTER:
+        convert = reader.labelled
+    else:
+        convert = reader.fb_comment if part == "comments" else reader.fb_post_or_reaction
     yield from reader.entries(entries, base, convert)
 
 
@@ -174,7 +204,7 @@ def parse_instagram_dyi(stream: IO[bytes], options: ParseOptions) -> Iterator[Pa
             _(
                 "Berkas ini bukan %(format)s yang dikenal; yang didukung: posts_1.json, "
                 "archived_posts.json, reels.json, post_comments_1.json, reels_comments.json, "
-                "liked_posts.json."
+                "liked_posts.json, saved_posts.json."
             )
             % {"format": INSTAGRAM_LABEL}
         )
@@ -185,6 +215,7 @@ def parse_instagram_dyi(stream: IO[bytes], options: ParseOptions) -> Iterator[Pa
         "archived": reader.ig_archived_post,
         "comments": reader.ig_comment,
         "likes": reader.ig_like,
+        ACCOUNTS_CENTER: reader.labelled,
     }
     yield from reader.entries(entries, base, converters[part])
 
@@ -196,7 +227,7 @@ def parse_instagram_dyi(stream: IO[bytes], options: ParseOptions) -> Iterator[Pa
 class _Export:
     platform: str
     options: ParseOptions
-    owner_given: bool = False
+    accounts_given: set[tuple[str, str]] = field(default_factory=set)
 
     @property
     def owner_key(self) -> str:
@@ -212,11 +243,13 @@ class _Export:
                 yield problem(error, path=f"{base}[{index}]", value=entry)
                 continue
             for record in records:
-                # The owner's snapshot comes once per file, with the first record that has it.
+                # Each account's snapshot comes once per file, with the first record that
+                # has it: the owner's, and the owners of the posts an entry names.
                 if isinstance(record, AccountRecord):
-                    if self.owner_given:
+                    key = (record.platform, record.platform_id or record.handle.casefold())
+                    if key in self.accounts_given:
                         continue
-                    self.owner_given = True
+                    self.accounts_given.add(key)
                 yield record
 
     def require_owner(self, what: str) -> None:
@@ -420,6 +453,196 @@ class _Export:
             )
         return records
 
+    # --- the Accounts Center shape (label_values) -------------------------------------------
+
+    def labelled(self, entry: JsonObject) -> list[Parsed]:
+        """One Accounts Center entry: a comment, a reaction, a liked or saved post, a post."""
+        labels = Labels(get_list(entry, "label_values"))
+        part = accounts_center.file_part(self.options.file_name)
+        if labels.field(accounts_center.COMMENT) is not None or part == "comments":
+            return self._labelled_comment(entry, labels)
+        if labels.field(accounts_center.REACTION) is not None or part == "reactions":
+            return self._labelled_reaction(entry, labels)
+        url, target = self._post_link(labels)
+        if part == "likes":
+            return self._labelled_like(entry, labels, url, target)
+        if part == "saved":
+            return self._labelled_saved(entry, labels, url, target)
+        if part not in ("posts", "archived") and target:
+            raise RecordError(
+                _(
+                    "entri ini menunjuk kiriman %(url)s, tetapi nama berkas '%(file)s' tidak "
+                    "mengatakan apakah kiriman itu disukai atau disimpan; muat berkas dengan "
+                    "nama aslinya dari ekspor (liked_posts.json atau saved_posts.json)"
+                )
+                % {"url": url, "file": self.options.file_name or "?"}
+            )
+        return self._labelled_post(entry, labels, archived=part == "archived")
+
+    def _post_link(self, labels: Labels) -> tuple[str, str]:
+        """The URL of the post an entry names and the post's id in it, else two ``""``."""
+        first = labels.field(accounts_center.URL)
+        candidates = [first.href, first.value] if first is not None else []
+        for url in [*candidates, *labels.links()]:
+            target = _post_id_in(self.platform, url)
+            if target:
+                return url, target
+        return "", ""
+
+    def _post_owner(self, labels: Labels) -> AccountRecord | None:
+        """The account that posted what an entry names: its Owner group's username."""
+        group = labels.group(accounts_center.OWNER)
+        username = group.value(accounts_center.USERNAME) if group is not None else ""
+        name = group.value(accounts_center.NAME) if group is not None else ""
+        if not username:
+            # Some files give the owner as one field: its value is the username.
+            value = labels.value(accounts_center.OWNER)
+            username = value if _HANDLE.match(value) else ""
+        if not username or self.platform != INSTAGRAM:
+            return None
+        return AccountRecord(
+            platform=self.platform,
+            platform_id="",
+            handle=username.removeprefix("@"),
+            display_name=name or None,
+            url=profile_url(self.platform, username.removeprefix("@")),
+            seen_at=self.options.collected_at,
+        )
+
+    def _labelled_like(
+        self, entry: JsonObject, labels: Labels, url: str, target: str
+    ) -> list[Parsed]:
+        self.require_owner(_("suka"))
+        if not target:
+            raise RecordError(_("suka tanpa tautan kiriman (label URL)"))
+        owner = self._post_owner(labels)
+        return [
+            *self.owner(),
+            *([owner] if owner else []),
+            InteractionRecord(
+                platform=self.platform,
+                kind=InteractionKind.LIKE,
+                actor_id=self.options.owner_id,
+                actor_handle=self.options.owner_handle,
+                target_item_id=target,
+                target_account_handle=owner.handle if owner else "",
+                occurred_at=_when(entry, "timestamp"),
+                observed_at=self.options.collected_at,
+            ),
+        ]
+
+    def _labelled_saved(
+        self, entry: JsonObject, labels: Labels, url: str, target: str
+    ) -> list[Parsed]:
+        if not target:
+            raise RecordError(_("kiriman tersimpan tanpa tautan kiriman (label URL)"))
+        owner = self._post_owner(labels)
+        saved_at = _when(entry, "timestamp")
+        item = ItemRecord(
+            platform=self.platform,
+            platform_id=target,
+            kind=ItemKind.POST,
+            author_id="",
+            author_handle=owner.handle if owner else "",
+            # The entry's time is when it was saved, not when it was posted.
+            created_at=None,
+            text=labels.value(accounts_center.CAPTION),
+            root_id=target,
+            permalink=url,
+            # The caption as the owner saw it then: no newer copy is overwritten by it.
+            collected_at=saved_at or self.options.collected_at,
+            raw=to_raw(entry),
+        )
+        return [*([owner] if owner else []), item]
+
+    def _labelled_comment(self, entry: JsonObject, labels: Labels) -> list[Parsed]:
+        comment = labels.field(accounts_center.COMMENT)
+        text = comment.value if comment is not None else ""
+        created_at = _when(entry, "timestamp")
+        if created_at is None and comment is not None and comment.timestamp:
+            created_at = from_unix(comment.timestamp, field="timestamp")
+        if created_at is None:
+            raise RecordError(_("komentar tanpa waktu ('timestamp')"))
+        media = _labelled_media(entry, labels)
+        if self.platform == INSTAGRAM:
+            media_owner = labels.value(accounts_center.MEDIA_OWNER).removeprefix("@")
+            item = self.item(
+                ItemKind.COMMENT,
+                entry,
+                created_at=created_at,
+                text=text,
+                media=(),
+                extra=media_owner,
+            )
+        else:
+            media_owner = ""
+            item = self.item(ItemKind.COMMENT, entry, created_at=created_at, text=text, media=media)
+        if not text and not media:
+            raise RecordError(_("komentar tanpa isi (label Comment)"))
+        records: list[Parsed] = [*self.owner(), item]
+        if media_owner and self.owner_key:
+            records.append(
+                InteractionRecord(
+                    platform=INSTAGRAM,
+                    kind=InteractionKind.COMMENT,
+                    actor_id=self.options.owner_id,
+                    actor_handle=self.options.owner_handle,
+                    target_account_handle=media_owner,
+                    via_item_id=item.platform_id,
+                    occurred_at=created_at,
+                    observed_at=self.options.collected_at,
+                )
+            )
+        return records
+
+    def _labelled_reaction(self, entry: JsonObject, labels: Labels) -> list[Parsed]:
+        self.require_owner(_("reaksi"))
+        kind = labels.value(accounts_center.REACTION)
+        if not kind:
+            raise RecordError(_("reaksi tanpa jenisnya (label Reaction)"))
+        _url, target = self._post_link(labels)
+        return [
+            *self.owner(),
+            InteractionRecord(
+                platform=self.platform,
+                kind=InteractionKind.REACTION,
+                actor_id=self.options.owner_id,
+                actor_handle=self.options.owner_handle,
+                target_item_id=target,
+                reaction_type=kind.lower(),
+                occurred_at=_when(entry, "timestamp"),
+                observed_at=self.options.collected_at,
+            ),
+        ]
+
+    def _labelled_post(self, entry: JsonObject, labels: Labels, *, archived: bool) -> list[Parsed]:
+        text = labels.value(accounts_center.MESSAGE) or labels.value(accounts_center.CAPTION)
+        media = _labelled_media(entry, labels)
+        if not text and not media:
+            raise RecordError(
+                _(
+                    "entri tanpa isi yang dikenal (Message, Caption atau media); "
+                    "labelnya: %(labels)s"
+                )
+                % {"labels": ", ".join(f.label for f in labels.fields) or "-"}
+            )
+        created_at = _when(entry, "timestamp")
+        if created_at is None:
+            files = [require_object(file) for file in get_list(entry, "media")]
+            created_at = _when(files[0], "creation_timestamp") if files else None
+        withheld = _("diarsipkan pemilik akun, tidak tampil di profil") if archived else ""
+        return [
+            *self.owner(),
+            self.item(
+                ItemKind.POST,
+                entry,
+                created_at=created_at,
+                text=text,
+                media=media,
+                withheld=withheld,
+            ),
+        ]
+
 
 # --- helpers -----------------------------------------------------------------------------------
 
@@ -462,3 +685,29 @@ def _fb_attachments(entry: JsonObject) -> tuple[tuple[Media, ...], list[str]]:
             if url:
                 media.append(Media("link", url))
     return tuple(media), captions
+
+
+def _post_id_in(platform: str, url: str) -> str:
+    """The id of the post a URL shows on the platform: an Instagram shortcode, a Facebook
+    post id (``<page>_<post>`` when the URL has both); ``""`` for any other URL."""
+    if platform == INSTAGRAM:
+        found = _SHORTCODE.search(url)
+        return found[1] if found else ""
+    name = host(url)
+    if not (name in {"facebook.com", "fb.com", "fb.watch"} or name.endswith(".facebook.com")):
+        return ""
+    try:
+        parts = urlsplit(url)
+    except ValueError:
+        return ""
+    return facebook_id(Link(host=name, path=parts.path, query=dict(parse_qsl(parts.query)))) or ""
+
+
+def _labelled_media(entry: JsonObject, labels: Labels) -> tuple[Media, ...]:
+    """The files of an Accounts Center entry: its ``media``, and a Media field's."""
+    files = [require_object(file) for file in get_list(entry, "media")]
+    found = labels.field(accounts_center.MEDIA)
+    if found is not None:
+        files.extend(found.media)
+    uris = dict.fromkeys(get_str(file, "uri") for file in files)
+    return tuple(Media(media_kind(uri), uri) for uri in uris if uri)

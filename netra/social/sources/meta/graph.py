@@ -2,7 +2,11 @@
 
 Formats: ``meta-graph-json`` (one response read whole) and ``meta-graph-jsonl`` (one
 response per line, in constant memory). A line, or the whole document, may be wrapped as
-``{"request": {"url": …}, "response": {…}}``; bare responses are read the same way.
+``{"request": {"url": …}, "response": {…}}``; bare responses are read the same way. A
+document may also be a bare JSON array of Graph objects, as scripts keep the ``data`` of
+the pages they walked (``json.dump(list(graph.get_all_connections(page, "posts")))`` with
+facebook-sdk); a JSONL line may be one such object. Ids may be JSON numbers (tools that
+re-type them) or strings.
 
 Responses read (records.py states the conventions):
 
@@ -57,7 +61,7 @@ from netra.social.sources.reading import (
     get_str,
     parse_iso,
     parse_page_lines,
-    read_page,
+    read_document,
     to_raw,
 )
 from netra.social.sources.records import (
@@ -70,6 +74,7 @@ from netra.social.sources.records import (
     Parsed,
     ParseOptions,
     ParseProblem,
+    UnrecognisedFormat,
     metrics_from,
 )
 
@@ -197,11 +202,37 @@ def _endpoint(url: str) -> tuple[str, str]:
 
 def parse_graph_json(stream: IO[bytes], options: ParseOptions) -> Iterator[Parsed]:
     """Records of one Graph API response read whole, bare or wrapped with its request."""
-    document = read_page(stream, accepts=_accepts(options), format_label=LABEL)
+    document = read_document(stream)
     if isinstance(document, ParseProblem):
         yield document
         return
-    yield from _response(document[0], options, line=None, offset=None)
+    value = document[0]
+    if isinstance(value, list):
+        yield from _object_list(value, options)
+        return
+    if not isinstance(value, dict) or not _accepts(options)(value):
+        raise UnrecognisedFormat(_("Berkas ini bukan respons %(format)s.") % {"format": LABEL})
+    yield from _response(value, options, line=None, offset=None)
+
+
+def _object_list(entries: list[Any], options: ParseOptions) -> Iterator[Parsed]:
+    """Records of a bare array of Graph objects (the ``data`` of pages, kept as a list).
+
+    Its first object must look like the Graph API's (``looks_like_graph_object``), unless
+    the caller names a Graph request URL; the URL, when given, says which edge it lists.
+    """
+    first = next((entry for entry in entries if isinstance(entry, dict)), None)
+    if entries and (
+        first is None or not (looks_like_graph_object(first) or is_graph_host(options.request_url))
+    ):
+        raise UnrecognisedFormat(
+            _("Daftar JSON ini bukan daftar objek %(format)s.") % {"format": LABEL}
+        )
+    subject, edge = _endpoint(options.request_url)
+    if not edge:
+        subject, edge = "", _infer_edge(entries)
+    reader = _Page(seen=options.collected_at, subject=subject, edge=edge, line=None, offset=None)
+    yield from reader.listed(entries, [f"$[{index}]" for index in range(len(entries))])
 
 
 def parse_graph_jsonl(stream: IO[bytes], options: ParseOptions) -> Iterator[Parsed]:
@@ -274,6 +305,10 @@ class _Page:
         else:
             yield self.problem(RecordError(_("kolom 'data' bukan daftar")), base, page)
             return
+        yield from self.listed(entries, paths)
+
+    def listed(self, entries: list[Any], paths: list[str]) -> Iterator[Parsed]:
+        """The records of the objects a page (or a bare array) lists, at their paths."""
         for entry, path in zip(entries, paths, strict=True):
             try:
                 records = self._entry(require_object(entry), path)
@@ -404,10 +439,20 @@ class _Page:
         def reaction(entry: JsonObject, _where: str) -> list[Parsed]:
             return self._reaction(entry, target=target)
 
-        return [
-            *self._nested(owner, "reactions", path, reaction),
-            *self._nested(owner, "likes", path, reaction),
+        reactions = self._nested(owner, "reactions", path, reaction)
+        # An object fetched with both edges lists each Like twice: as a LIKE reaction and
+        # on the legacy likes edge. It is one act, kept as the reaction.
+        reacted = {
+            record.actor_id
+            for record in reactions
+            if isinstance(record, InteractionRecord) and record.reaction_type == "like"
+        }
+        likes = [
+            record
+            for record in self._nested(owner, "likes", path, reaction)
+            if not (isinstance(record, InteractionRecord) and record.actor_id in reacted)
         ]
+        return [*reactions, *likes]
 
     def _fb_comment(
         self,

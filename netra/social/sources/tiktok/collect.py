@@ -6,7 +6,8 @@ range of at most 30 days (``start_date``, ``end_date``, ``YYYYMMDD``), ``max_cou
 for the next pages the ``cursor`` and ``search_id`` the previous page answered.
 
 * ``tiktok.user_videos``: ``username EQ <handle>`` for each watched account (TikTok's
-  Research API has no numeric user id: an account's platform id is its username);
+  Research API knows users by username alone: an account's handle, or its platform id
+  when it was entered with the username as its id);
 * ``tiktok.search``: ``hashtag_name EQ <tag>`` for a ``#tag`` query, else
   ``keyword EQ <words>`` (the quotes of a phrase dropped).
 
@@ -71,13 +72,14 @@ class TikTokCollector:
     platform = PLATFORM
 
     def resolve(self, watchlist: Watchlist, client: ApiClient, keep: Keep) -> list[str]:
-        """Nothing to look up: a TikTok account's id is its username."""
+        """Nothing to look up: the Research API asks for a TikTok account by its username."""
         return []
 
     def targets(self, watchlist: Watchlist, client: ApiClient, now: datetime) -> Iterator[Target]:
         handles = sorted(
             {
-                (a.platform_id or a.handle).lstrip("@")
+                # A capture's numeric id is no username: the handle comes first.
+                (a.handle or a.platform_id).lstrip("@")
                 for a in watchlist.accounts.filter(platform=PLATFORM)
             }
             - {""}

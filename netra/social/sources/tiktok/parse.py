@@ -28,14 +28,22 @@ their own), its counters as ``views``, ``likes``, ``shares``, ``comments`` and
 ``video_mention_list`` as mentions; region, music, effects, ``voice_to_text`` and the
 rest stay in ``raw``. Its language is not given.
 
-The Research API names users only by ``username``; it has no numeric user id. So an
-account's ``platform_id`` is its username, and so is a video's ``author_id``. Comments
-carry no author at all. Requests are POSTs whose body names the user or video asked
-about, so a bare response does not say whose profile, likes, follows or reposts it
-holds: that user is ``ParseOptions.owner_handle`` (and the endpoint
-``ParseOptions.request_url``, though the keys under ``data`` tell it as well). Without an
-owner, a page still yields its accounts and videos but no interactions, and a profile
-with no username to go by is a ``ParseProblem``.
+The Research API names users only by ``username``; it has no numeric user id. So its
+accounts, videos' authors, follows and mentions name users by handle alone
+(``platform_id`` ``""``): the account is the one TikTok's other sources know by that
+handle, the numeric id of a Zeeschuimer capture included (``netra.social.accounts``
+matches by handle and an account known by handle adopts the id a capture gives), so one
+person seen through both is one account. Comments carry no author at all. Requests are
+POSTs whose body names the user or video asked about, so a bare response does not say
+whose profile, likes, follows or reposts it holds. That user is, in this order: the
+wrapper's ``request.params.username`` (below), ``ParseOptions.owner_handle``
+(``--owner-handle``), a ``username`` in ``ParseOptions.request_url``'s query
+(``--request-url https://open.tiktokapis.com/v2/research/user/info/?username=NAME``),
+or an ``@username`` in the file's name (``ParseOptions.file_name``, e.g.
+``user_info_@warga_fiktif_12.json``). The endpoint is ``ParseOptions.request_url``'s,
+though the keys under ``data`` tell it as well. Without an owner, a page still yields
+its accounts and videos but no interactions, and a profile (``/user/info/``, whose body
+has no username) is a ``ParseProblem`` that says how to name the user.
 
 A collector may save each page with the request that produced it, one per line::
 
@@ -58,8 +66,9 @@ import re
 from collections.abc import Iterator
 from dataclasses import dataclass, field
 from datetime import UTC, datetime
+from pathlib import PurePath
 from typing import IO, Any
-from urllib.parse import urlsplit
+from urllib.parse import parse_qs, urlsplit
 
 from django.utils.translation import gettext as _
 
@@ -255,9 +264,9 @@ class _Page:
             for record in records:
                 # One snapshot per account and page: an author of many videos appears once.
                 if isinstance(record, AccountRecord):
-                    if record.platform_id in self.accounts:
+                    if record.handle.casefold() in self.accounts:
                         continue
-                    self.accounts.add(record.platform_id)
+                    self.accounts.add(record.handle.casefold())
                 yield record
 
     def _read(self) -> tuple[str, list[Any], str]:
@@ -277,7 +286,12 @@ class _Page:
         self.seen = (
             parse_iso(retrieved, field="retrieved_at") if retrieved else self.options.collected_at
         )
-        self.owner = (get_str(params, "username") or self.options.owner_handle).removeprefix("@")
+        self.owner = (
+            get_str(params, "username")
+            or self.options.owner_handle
+            or _url_username(url)
+            or _file_username(self.options.file_name)
+        ).removeprefix("@")
         self.video_id = _optional_id(params, "video_id")
         if response is not self.value:
             self.base = "$.response"
@@ -317,8 +331,12 @@ class _Page:
             if not self.owner:
                 raise _PageError(
                     _(
-                        "profil TikTok tidak memuat username-nya; sebutkan akun yang diminta "
-                        "(request.params.username atau owner_handle)"
+                        "profil TikTok dari /v2/research/user/info/ tidak memuat username-nya; "
+                        "sebutkan akun yang diminta: simpan halaman dengan permintaannya "
+                        '(JSONL {"request": {"url", "params": {"username": …}}, "response": …}), '
+                        "atau muat dengan --owner-handle NAMA, atau dengan --request-url "
+                        "https://open.tiktokapis.com/v2/research/user/info/?username=NAMA, "
+                        "atau namai berkasnya dengan @NAMA (mis. user_info_@NAMA.json)"
                     ),
                     data_path,
                 )
@@ -362,7 +380,7 @@ class _Page:
                 InteractionRecord(
                     platform=PLATFORM,
                     kind=kinds[endpoint],
-                    actor_id=self.owner,
+                    actor_id="",
                     actor_handle=self.owner,
                     target_item_id=item.platform_id,
                     observed_at=self.seen,
@@ -386,7 +404,7 @@ class _Page:
             platform=PLATFORM,
             platform_id=video_id,
             kind=ItemKind.VIDEO,
-            author_id=username,
+            author_id="",
             author_handle=username,
             created_at=created_at,
             text=get_str(video, "video_description"),
@@ -414,9 +432,9 @@ class _Page:
                 InteractionRecord(
                     platform=PLATFORM,
                     kind=InteractionKind.MENTION,
-                    actor_id=username,
+                    actor_id="",
                     actor_handle=username,
-                    target_account_id=handle,
+                    target_account_id="",
                     target_account_handle=handle,
                     via_item_id=video_id,
                     occurred_at=created_at,
@@ -457,7 +475,7 @@ class _Page:
     def _profile(self, profile: JsonObject) -> AccountRecord:
         return AccountRecord(
             platform=PLATFORM,
-            platform_id=self.owner,
+            platform_id="",
             handle=self.owner,
             display_name=get_opt_str(profile, "display_name"),
             bio=get_opt_str(profile, "bio_description"),
@@ -486,9 +504,9 @@ class _Page:
             InteractionRecord(
                 platform=PLATFORM,
                 kind=InteractionKind.FOLLOW,
-                actor_id=follower,
+                actor_id="",
                 actor_handle=follower,
-                target_account_id=followed,
+                target_account_id="",
                 target_account_handle=followed,
                 observed_at=self.seen,
             ),
@@ -517,13 +535,38 @@ def _account(
 ) -> AccountRecord:
     return AccountRecord(
         platform=PLATFORM,
-        platform_id=username,
+        platform_id="",
         handle=username,
         display_name=display_name,
         url=profile_url(username),
         seen_at=seen,
         raw=to_raw(raw) if raw is not None else b"",
     )
+
+
+# A TikTok username: letters, digits, "_" and "." (not last), at most 24 characters.
+_USERNAME = r"[A-Za-z0-9_](?:[A-Za-z0-9_.]{0,22}[A-Za-z0-9_])?"
+_FILE_USERNAME = re.compile(r"(?<![A-Za-z0-9.])@(?P<username>" + _USERNAME + r")(?![A-Za-z0-9_])")
+_QUERY_USERNAME = re.compile(_USERNAME)
+
+
+def _url_username(url: str) -> str:
+    """A ``username`` in a request URL's query (``…/user/info/?username=NAME``), else ``""``."""
+    try:
+        values = parse_qs(urlsplit(url).query).get("username", []) if url else []
+    except ValueError:
+        return ""
+    value = values[0].strip().removeprefix("@") if values else ""
+    return value if _QUERY_USERNAME.fullmatch(value) else ""
+
+
+def _file_username(file_name: str) -> str:
+    """The ``@username`` a file's name carries (``user_info_@NAME.json``), else ``""``."""
+    stem = PurePath(file_name).name
+    for suffix in (".jsonl", ".ndjson", ".json", ".jl"):
+        stem = stem.removesuffix(suffix)
+    found = _FILE_USERNAME.search(stem)
+    return found["username"] if found else ""
 
 
 def _endpoint(url: str, where: str) -> str | None:
