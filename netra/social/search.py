@@ -21,7 +21,8 @@ from django.db.models.expressions import RawSQL
 
 # Words beyond this many are not searched for (each one is a look-up in the index).
 MAX_TERMS = 12
-# Up to this many matches a search fetches and sorts them; more, and it walks the list.
+# Up to this many matches a search on SQLite fetches and sorts them; more, and it walks
+# the list.
 FEW_MATCHES = 2000
 # Letters and digits; an underscore separates words, as both databases' tokenizers have it.
 _WORD = re.compile(r"[^\W_]+")
@@ -36,23 +37,29 @@ def items_matching(text: str) -> Q | None:
     """A filter of the items whose title or text hold every word of ``text`` (each as a
     prefix); None when ``text`` has no words.
 
-    How the database goes about it depends on how many items match, counted first (up to
-    ``FEW_MATCHES``, a look-up in the index): few, and the matches are fetched and sorted
-    (a rare name among a million items); many, and the list is walked in its own order,
-    each item tested against the matches until a page is full (a common word).
+    PostgreSQL tests each row's own ``search`` column, and its planner chooses between the
+    GIN index (few matches) and walking the list in order (many). SQLite's FTS5 table is
+    another table: how many items match is counted first (up to ``FEW_MATCHES``, a look-up
+    in the index); few, and the matches are fetched and sorted (a rare name among a
+    million items); many, and the list is walked in its own order, each item tested
+    against the matches until a page is full (a common word).
     """
     terms = search_terms(text)
     if not terms:
         return None
     if connection.vendor == "postgresql":
         query = " & ".join(f"'{term}':*" for term in terms)
-        # OFFSET 0: the matches are found first, not planned into the outer query.
-        sql = "SELECT id FROM social_item WHERE search @@ to_tsquery('simple', %s) OFFSET 0"
-    else:
-        query = " ".join('"' + term.replace('"', '""') + '"*' for term in terms)
-        sql = "SELECT rowid FROM social_item_search WHERE social_item_search MATCH %s"
+        return Q(
+            RawSQL(
+                '"social_item"."search" @@ to_tsquery(\'simple\', %s)',
+                (query,),
+                output_field=BooleanField(),
+            )
+        )
+    query = " ".join('"' + term.replace('"', '""') + '"*' for term in terms)
+    sql = "SELECT rowid FROM social_item_search WHERE social_item_search MATCH %s"
     with connection.cursor() as cursor:
-        cursor.execute(f"SELECT COUNT(*) FROM ({sql} LIMIT {FEW_MATCHES + 1}) AS hits", [query])  # noqa: S608
+        cursor.execute(f"SELECT COUNT(*) FROM ({sql} LIMIT {FEW_MATCHES + 1})", [query])  # noqa: S608
         (hits,) = cursor.fetchone()
     if hits <= FEW_MATCHES:
         return Q(pk__in=RawSQL(sql, (query,)))  # noqa: S611 - our SQL, the query a parameter
