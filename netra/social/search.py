@@ -21,8 +21,7 @@ from django.db.models.expressions import RawSQL
 
 # Words beyond this many are not searched for (each one is a look-up in the index).
 MAX_TERMS = 12
-# Up to this many matches a search on SQLite fetches and sorts them; more, and it walks
-# the list.
+# Up to this many matches a search fetches and sorts them; more, and it walks the list.
 FEW_MATCHES = 2000
 # Letters and digits; an underscore separates words, as both databases' tokenizers have it.
 _WORD = re.compile(r"[^\W_]+")
@@ -37,33 +36,34 @@ def items_matching(text: str) -> Q | None:
     """A filter of the items whose title or text hold every word of ``text`` (each as a
     prefix); None when ``text`` has no words.
 
-    PostgreSQL tests each row's own ``search`` column, and its planner chooses between the
-    GIN index (few matches) and walking the list in order (many). SQLite's FTS5 table is
-    another table: how many items match is counted first (up to ``FEW_MATCHES``, a look-up
-    in the index); few, and the matches are fetched and sorted (a rare name among a
-    million items); many, and the list is walked in its own order, each item tested
-    against the matches until a page is full (a common word).
+    How the database goes about it depends on how many items match, counted first (up to
+    ``FEW_MATCHES``, through the index): few, and the matches are fetched through the index
+    and sorted (a rare name among a million items); many, and the list is walked in its
+    own order, each item tested until a page is full (a common word). Left to itself,
+    PostgreSQL's planner takes words for independent and fetches thousands of rows for
+    two common ones.
     """
     terms = search_terms(text)
     if not terms:
         return None
     if connection.vendor == "postgresql":
         query = " & ".join(f"'{term}':*" for term in terms)
-        return Q(
-            RawSQL(
-                '"social_item"."search" @@ to_tsquery(\'simple\', %s)',
-                (query,),
-                output_field=BooleanField(),
-            )
-        )
-    query = " ".join('"' + term.replace('"', '""') + '"*' for term in terms)
-    sql = "SELECT rowid FROM social_item_search WHERE social_item_search MATCH %s"
+        matches = "SELECT id FROM social_item WHERE search @@ to_tsquery('simple', %s)"
+        indexed = '"social_item"."search" @@ to_tsquery(\'simple\', %s)'
+        # The same test on an expression no index holds: each row of the list tested.
+        walked = "(\"social_item\".\"search\" || ''::tsvector) @@ to_tsquery('simple', %s)"
+    else:
+        query = " ".join('"' + term.replace('"', '""') + '"*' for term in terms)
+        matches = "SELECT rowid FROM social_item_search WHERE social_item_search MATCH %s"
+        indexed = f'"social_item"."id" IN ({matches})'
+        # ``+``: the key is not used to look the matches up one by one; each row of the
+        # list is tested against them instead.
+        walked = f'+"social_item"."id" IN ({matches})'
     with connection.cursor() as cursor:
-        cursor.execute(f"SELECT COUNT(*) FROM ({sql} LIMIT {FEW_MATCHES + 1})", [query])  # noqa: S608
+        cursor.execute(
+            f"SELECT COUNT(*) FROM ({matches} LIMIT {FEW_MATCHES + 1}) AS hits",  # noqa: S608
+            [query],
+        )
         (hits,) = cursor.fetchone()
-    if hits <= FEW_MATCHES:
-        return Q(pk__in=RawSQL(sql, (query,)))  # noqa: S611 - our SQL, the query a parameter
-    # ``+``: the key is not used to look the matches up one by one (SQLite would, then
-    # sort them all); each row of the list is tested against them instead.
-    probe = RawSQL(f'+"social_item"."id" IN ({sql})', (query,), output_field=BooleanField())  # noqa: S611
-    return Q(probe)
+    condition = indexed if hits <= FEW_MATCHES else walked
+    return Q(RawSQL(condition, (query,), output_field=BooleanField()))  # noqa: S611 - our SQL
