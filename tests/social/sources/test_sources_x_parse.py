@@ -22,7 +22,6 @@ from netra.social.sources.records import (
     Parsed,
     ParseOptions,
     ParseProblem,
-    UnrecognisedFormat,
 )
 from netra.social.sources.x.archive import parse_archive_js
 from netra.social.sources.x.common import snowflake_time
@@ -423,13 +422,16 @@ def test_a_truncated_v2_page_is_one_problem_with_its_byte_offset() -> None:
     assert content[47:48] == b'"'
 
 
-def test_a_json_document_of_another_api_is_not_an_x_v2_page() -> None:
-    stream = io.BytesIO(b'{"kind": "youtube#videoListResponse", "items": []}')
+def test_a_json_document_of_another_api_is_one_problem_not_an_x_v2_page() -> None:
+    body = b'{"kind": "youtube#videoListResponse", "items": []}'
 
-    with pytest.raises(UnrecognisedFormat) as raised:
-        list(parse_v2_json(stream, ParseOptions()))
-
-    assert str(raised.value) == "Berkas ini bukan respons X API v2."
+    assert list(parse_v2_json(io.BytesIO(body), ParseOptions())) == [
+        ParseProblem(
+            reason="berkas ini bukan respons X API v2; isinya: objek dengan kunci kind, items",
+            path="$",
+            raw=body,
+        )
+    ]
 
 
 # --- twarc2 JSONL ---------------------------------------------------------------------------
@@ -800,16 +802,18 @@ def test_archive_account_deleted_tweets_and_likes(parse_payload: ParseFile) -> N
     ]
 
 
-def test_an_archive_part_that_is_not_read_is_refused_by_name() -> None:
+def test_an_archive_part_that_is_not_read_is_one_problem_naming_it() -> None:
     stream = io.BytesIO(b'window.YTD.direct_messages.part0 = [ {"dmConversation": {}} ]')
 
-    with pytest.raises(UnrecognisedFormat) as raised:
-        list(parse_archive_js(stream, ParseOptions()))
-
-    assert str(raised.value) == (
-        "Bagian arsip Twitter 'direct_messages' belum didukung; "
-        "yang didukung: account, deleted_tweets, like, tweets."
-    )
+    assert list(parse_archive_js(stream, ParseOptions())) == [
+        ParseProblem(
+            reason="bagian arsip Twitter 'direct_messages' belum didukung; "
+            "yang didukung: account, deleted_tweets, like, tweets",
+            offset=35,
+            path="$",
+            raw=b'[ {"dmConversation": {}} ]',
+        )
+    ]
 
 
 # --- shared --------------------------------------------------------------------------------
