@@ -62,7 +62,7 @@ from netra.monitor.selectors import (
     run_earlier,
     sources_list,
 )
-from netra.social.ingest import IngestError
+from netra.social.ingest import IngestError, NothingLoaded
 from netra.social.models import Item, Source
 from netra.social.services import item_manual_create, source_rerun, source_upload_ingest
 from netra.staff.decorators import staff_user, staff_view
@@ -297,6 +297,10 @@ def imports(request: HttpRequest) -> HttpResponse:
                 )
             except ValidationError as error:
                 _errors_to(form, error, {"too_big": "file", "empty": "file"})
+            except NothingLoaded as error:
+                # Read to its end, its records quarantined: the run page shows them.
+                messages.error(request, str(error))
+                return redirect("monitor:run", run_id=error.summary.run_id)
             except IngestError as error:
                 form.add_error("file", str(error))
             else:

@@ -31,7 +31,7 @@ from netra.elections.models import Election
 from netra.social.accounts import account_resolve
 from netra.social.batches import prepare_batch
 from netra.social.events import SocialEvent
-from netra.social.ingest import FileSummary, ingest_file
+from netra.social.ingest import FileSummary, NothingLoaded, ingest_file
 from netra.social.models import (
     IngestRun,
     Item,
@@ -339,7 +339,14 @@ def source_upload_ingest(
         with path.open("wb") as out:
             for chunk in upload.chunks():
                 out.write(chunk)
-        summary = ingest_file(path, format_name=format_name or None, election=election, actor=actor)
+        try:
+            summary = ingest_file(
+                path, format_name=format_name or None, election=election, actor=actor
+            )
+        except NothingLoaded as error:
+            # Its records are in quarantine: keep the file for the corrected-file rerun.
+            _attachment_keep(error.summary.source_id, path)
+            raise
         _attachment_keep(summary.source_id, path)
     return summary
 

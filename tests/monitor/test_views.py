@@ -724,6 +724,30 @@ def test_an_unknown_file_is_refused_with_the_detection_message(
     assert Source.objects.count() == sources
 
 
+def test_an_upload_with_nothing_usable_lands_on_its_run_saying_so(
+    data: SocialData, client_for: Callable[[str], Client], media_root: Path
+) -> None:
+    body = b'{"kind": "youtube#videoListResponse", "items": []}\n{"zz": 1}\n'
+    client = client_for("malang_analyst")
+    response = client.post(
+        "/pantau/impor/",
+        {"file": SimpleUploadedFile("salah.jsonl", body), "format": "x-v2-jsonl"},
+    )
+    source = Source.objects.get(name="salah.jsonl")
+    run = IngestRun.objects.get(source=source)
+    assert response.status_code == 302
+    assert response.headers["Location"] == f"/pantau/impor/proses/{run.pk}/"
+    assert (run.read, run.quarantined) == (2, 2)
+    # Kept for the corrected-file rerun of its quarantine.
+    assert (media_root / (source.attachment.name or "")).read_bytes() == body
+    html = html_of(client, response.headers["Location"])
+    assert (
+        '<li class="error">Berkas &#x27;salah.jsonl&#x27;: tidak satu pun dari 2 rekaman '
+        "dapat dipakai sebagai x-v2-jsonl; semuanya dikarantina."
+    ) in html
+    assert "baris 1: baris ini bukan X API v2; kuncinya: kind, items" in html
+
+
 def test_an_upload_over_the_limit_is_refused_in_indonesian(
     data: SocialData, client_for: Callable[[str], Client], monkeypatch: pytest.MonkeyPatch
 ) -> None:

@@ -20,7 +20,13 @@ from django.core.management.base import BaseCommand, CommandError, CommandParser
 from django.utils.translation import gettext as _
 
 from netra.elections.models import Election
-from netra.social.ingest import FileSummary, IngestError, ingest_file, ingest_paths
+from netra.social.ingest import (
+    FileSummary,
+    IngestError,
+    NothingLoaded,
+    ingest_file,
+    ingest_paths,
+)
 from netra.social.sources.records import ParseOptions
 from netra.social.sources.registry import expected_formats
 from netra.social.store import Tally
@@ -132,7 +138,8 @@ class Command(BaseCommand):
             owner_handle=options["owner_handle"].removeprefix("@"),
         )
         summaries: list[FileSummary] = []
-        failures: list[dict[str, str]] = []
+        unusable: list[FileSummary] = []
+        failures: list[dict[str, Any]] = []
         for path in ingest_paths(options["paths"]):
             bar = ProgressBar(self.stderr, path.name) if show_progress else None
             try:
@@ -144,6 +151,17 @@ class Command(BaseCommand):
                     options=parse_options,
                     progress=bar,
                 )
+            except NothingLoaded as error:
+                # Read to its end and quarantined, yet nothing usable: a failure whose
+                # counts still go into the total (its records are in the quarantine).
+                unusable.append(error.summary)
+                failures.append(
+                    {"path": str(path), "error": str(error), "summary": error.summary.as_dict()}
+                )
+                if not options["json"]:
+                    self.stdout.write(self._line(error.summary))
+                    self.stderr.write(str(error))
+                continue
             except IngestError as error:
                 failures.append({"path": str(path), "error": str(error)})
                 if not options["json"]:
@@ -156,7 +174,7 @@ class Command(BaseCommand):
             if not options["json"]:
                 self.stdout.write(self._line(summary))
         total = Tally()
-        for summary in summaries:
+        for summary in (*summaries, *unusable):
             total.merge(summary.tally)
         if options["json"]:
             self.stdout.write(
@@ -169,7 +187,7 @@ class Command(BaseCommand):
                     ensure_ascii=False,
                 )
             )
-        elif len(summaries) > 1:
+        elif len(summaries) + len(unusable) > 1:
             self.stdout.write(self._counts(_("Jumlah"), total.totals()))
         if failures:
             raise CommandError(_("%(count)d berkas tidak dapat dimuat.") % {"count": len(failures)})
