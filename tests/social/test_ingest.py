@@ -77,6 +77,22 @@ def test_a_file_loads_and_its_counts_reconcile_by_record_type() -> None:
     assert Event.objects.filter(kind="social.source_ingested").count() == 1
 
 
+def test_a_twarc2_flatten_file_loads_every_tweet_and_exits_cleanly(
+    capsys: pytest.CaptureFixture[str],
+) -> None:
+    # twarc 2.14.0 `twarc2 flatten` output (tests/social/sources/test_sources_x_parse.py).
+    flat = PAYLOADS / "x" / "twarc2_flatten.jsonl"
+
+    call_command("ingest", str(flat))
+
+    assert capsys.readouterr().out == (
+        f"{flat} (x-v2-jsonl): 18 dibaca = 16 baru + 2 diperbarui + 0 duplikat + 0 dikarantina.\n"
+    )
+    assert Item.objects.count() == 7
+    assert Account.objects.count() == 5
+    assert Interaction.objects.count() == 4
+
+
 def test_the_same_file_twice_adds_nothing() -> None:
     first = ingest_file(TWARC2)
     before = _counts()

@@ -41,6 +41,8 @@ def refusal(filename: str, seen: str, nearest: list[str]) -> str:
         ("x/v2_liking_users.json", "x-v2-json"),
         ("x/v2_empty.json", "x-v2-json"),
         ("x/twarc2_pages.jsonl", "x-v2-jsonl"),
+        ("x/twarc2_search.jsonl", "x-v2-jsonl"),
+        ("x/twarc2_flatten.jsonl", "x-v2-jsonl"),
         ("x/v1_user_timeline.json", "twitter-v1-json"),
         ("x/v1_search_tweets.json", "twitter-v1-json"),
         ("x/twarc1_statuses.jsonl", "twitter-v1-jsonl"),
@@ -87,6 +89,13 @@ def test_each_payload_is_detected_as_its_format(relative: str, format_name: str)
         # JSON Lines whose first line is broken are still JSON Lines.
         (
             b'{"data": [{"id": "1", "te\n{"data": [{"id": "2", "text": "x"}]}\n',
+            "tweets.jsonl",
+            "x-v2-jsonl",
+        ),
+        # A bare v2 tweet a line, as tools other than twarc2 flatten save them.
+        (
+            b'{"id": "1855600000000000001", "text": "halo", "author_id": "13",'
+            b' "edit_history_tweet_ids": ["1855600000000000001"]}\n{"id": "2"}\n',
             "tweets.jsonl",
             "x-v2-jsonl",
         ),
@@ -263,7 +272,10 @@ def test_every_manifest_format_is_in_the_registry_once() -> None:
         "youtube-v3-json",
         "youtube-v3-jsonl",
     ]
-    assert "x-v2-jsonl (JSONL twarc2, satu respons X API v2 per baris); " in EXPECTED
+    assert (
+        "x-v2-jsonl (JSONL twarc2, satu respons X API v2 per baris, atau satu tweet per baris "
+        "(twarc2 flatten)); " in EXPECTED
+    )
     assert format_spec("youtube-v3-jsonl").name == "youtube-v3-jsonl"
 
 
