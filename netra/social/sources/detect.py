@@ -27,6 +27,8 @@ HEAD_BYTES = 64 * 1024
 _LINES_TRIED = 20
 # The most formats a message names as nearest to what was seen.
 _NEAREST = 5
+# The most keys a message names.
+_KEYS_NAMED = 8
 # A key as a key: a string right before a colon (inside a JSON string it would be escaped).
 _KEY = re.compile(rb'"((?:[^"\\\n]|\\.){1,64})"\s*:')
 
@@ -152,10 +154,7 @@ def _describe(head: Head) -> str:
     """What a head that no source claimed holds, in words."""
     stripped = head.data.lstrip()
     if stripped[:1] == b"[":
-        body = stripped.decode("utf-8", "replace").lstrip()[1:].lstrip()
-        if body.startswith("]"):
-            return _("daftar JSON kosong")
-        return _("daftar JSON yang isinya tidak dikenal")
+        return _describe_array(head)
     if stripped[:1] == b"{":
         if head.first_object is None:
             return _("objek JSON tanpa kunci yang dikenal di awal berkas")
@@ -165,6 +164,31 @@ def _describe(head: Head) -> str:
             "keys": describe_keys(head.first_object),
         }
     return _describe_non_json(stripped)
+
+
+def _describe_array(head: Head) -> str:
+    """What a JSON array nobody claimed holds: its first entry's keys, or what it is."""
+    body = head.data.decode("utf-8", "replace").lstrip()[1:].lstrip()
+    if body.startswith("]"):
+        return _("daftar JSON kosong")
+    try:
+        first, _end = json.JSONDecoder().raw_decode(body)
+    except (ValueError, RecursionError):
+        # The first entry goes on past the head (or is broken): name the keys seen.
+        keys = list(
+            dict.fromkeys(key.decode("utf-8", "replace") for key in _KEY.findall(head.data))
+        )
+        if not keys:
+            return _("daftar JSON yang isinya tidak dikenal")
+        more = ", …" if len(keys) > _KEYS_NAMED else ""
+        return _("daftar JSON dengan kunci %(keys)s di awalnya") % {
+            "keys": ", ".join(keys[:_KEYS_NAMED]) + more
+        }
+    if isinstance(first, dict):
+        return _("daftar JSON berisi objek dengan kunci: %(keys)s") % {"keys": describe_keys(first)}
+    kinds = {str: _("teks"), list: _("daftar"), bool: _("nilai benar/salah")}
+    kind = kinds.get(type(first), _("angka") if isinstance(first, int | float) else _("null"))
+    return _("daftar JSON berisi %(kind)s, bukan objek") % {"kind": kind}
 
 
 def _describe_non_json(head: bytes) -> str:

@@ -199,7 +199,21 @@ LISTS = ["facebook-dyi-json", "instagram-dyi-json", "twitter-v1-json"]
             ["twitter-archive-js"],
         ),
         (b"[]", "kosong.json", "daftar JSON kosong", LISTS),
-        (b"[1, 2, 3]", "angka.json", "daftar JSON yang isinya tidak dikenal", LISTS),
+        (b"[1, 2, 3]", "angka.json", "daftar JSON berisi angka, bukan objek", LISTS),
+        (b'["a", "b"]', "teks.json", "daftar JSON berisi teks, bukan objek", LISTS),
+        (
+            b'[{"nama": "Siti", "kota": "Malang"}, {"nama": "Agus"}]',
+            "orang.json",
+            "daftar JSON berisi objek dengan kunci: nama, kota",
+            LISTS,
+        ),
+        (
+            b'[\n  {\n    "nama": "Siti",\n    "catatan": "' + b"x" * 70_000,
+            "panjang.json",
+            "daftar JSON dengan kunci nama, catatan di awalnya",
+            LISTS,
+        ),
+        (b"[" * 70_000, "dalam.json", "daftar JSON yang isinya tidak dikenal", LISTS),
         (
             b'{\n  "nama": "x",\n',
             "pretty.json",
