@@ -103,13 +103,17 @@ def ingest_file(
     options: ParseOptions | None = None,
     progress: Progress | None = None,
     batch_size: int | None = None,
+    display_name: str = "",
 ) -> FileSummary:
     """Load one file; resume its unfinished run if there is one. See the module docstring.
 
     ``owner`` is the office the source belongs to: by default the actor's office; a
-    collector's push gives its token's.
+    collector's push gives its token's. ``display_name`` names the file in the source,
+    the summary and messages instead of its path (a member of an archive: ``x.zip/data/
+    tweets.js``).
     """
     started = timezone.now()
+    name = display_name or path.name
     if not path.is_file():
         raise IngestError(_("Berkas '%(path)s' tidak ada atau bukan berkas.") % {"path": path})
     if format_name is None:
@@ -121,7 +125,7 @@ def ingest_file(
     sha256, size = file_sha256(path), path.stat().st_size
     source, run = _source_and_run(
         sha256=sha256,
-        name=path.name,
+        name=name,
         size=size,
         format_name=spec.name,
         election=election,
@@ -163,7 +167,7 @@ def ingest_file(
     except (UnrecognisedFormat, ReaderFailed) as error:
         _run_failed(run, str(error), actor)
         raise IngestError(
-            _("Berkas '%(file)s': %(error)s") % {"file": path.name, "error": error}
+            _("Berkas '%(file)s': %(error)s") % {"file": name, "error": error}
         ) from None
     except BaseException as error:
         _run_failed(run, repr(error), actor)
@@ -184,7 +188,7 @@ def ingest_file(
             params={"run": run.pk, "format": spec.name, **totals},
         )
     summary = FileSummary(
-        path=str(path),
+        path=display_name or str(path),
         format=spec.name,
         source_id=source.pk,
         run_id=run.pk,
@@ -192,11 +196,11 @@ def ingest_file(
         tally=tally,
         seconds=(timezone.now() - started).total_seconds(),
     )
-    _refuse_if_nothing_loaded(path, summary)
+    _refuse_if_nothing_loaded(path, name, summary)
     return summary
 
 
-def _refuse_if_nothing_loaded(path: Path, summary: FileSummary) -> None:
+def _refuse_if_nothing_loaded(path: Path, name: str, summary: FileSummary) -> None:
     """``NothingLoaded`` when every record was quarantined, or none read from a file
     holding more than white space; a load that stored or recognised anything passes."""
     totals = summary.tally.totals()
@@ -219,7 +223,7 @@ def _refuse_if_nothing_loaded(path: Path, summary: FileSummary) -> None:
                 "%(reason)s. Semuanya dapat dilihat di halaman karantina sumber ini."
             )
             % {
-                "file": path.name,
+                "file": name,
                 "count": totals["read"],
                 "format": summary.format,
                 "where": ParseProblem(reason, line=line, offset=offset, path=where).where
@@ -235,7 +239,7 @@ def _refuse_if_nothing_loaded(path: Path, summary: FileSummary) -> None:
                 "sebagai %(format)s. Bila berkas ini respons API tanpa hasil, memang tidak "
                 "ada yang dimuat; bila bukan, formatnya keliru."
             )
-            % {"file": path.name, "format": summary.format},
+            % {"file": name, "format": summary.format},
             summary,
         )
 

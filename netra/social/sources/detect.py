@@ -12,6 +12,7 @@ from __future__ import annotations
 import csv
 import json
 import re
+from dataclasses import dataclass
 from pathlib import PurePath
 
 from django.utils.translation import gettext as _
@@ -33,12 +34,16 @@ _KEYS_NAMED = 8
 _KEY = re.compile(rb'"((?:[^"\\\n]|\\.){1,64})"\s*:')
 
 
-def detect(head: bytes, filename: str) -> str:
-    """The format name of a file whose first bytes are ``head``.
+@dataclass(frozen=True, slots=True)
+class Seen:
+    """A head no source claimed: what was recognised in it, and the formats nearest it."""
 
-    Raises ``UnrecognisedFormat`` with a message naming the file, what was recognised in
-    it, the nearest formats and where the others are listed.
-    """
+    seen: str
+    nearest: list[FormatSpec]
+
+
+def identify(head: bytes, filename: str) -> str | Seen:
+    """The format name of a file whose first bytes are ``head``, else what was seen in it."""
     data = head.removeprefix(BOM)
     view = read_head(data, PurePath(filename).suffix.lower())
     try:
@@ -52,14 +57,25 @@ def detect(head: bytes, filename: str) -> str:
         seen = _describe(view)
     except Unsupported as error:
         seen = str(error)
-    nearest = nearest_formats(view)
+    return Seen(seen, nearest_formats(view))
+
+
+def detect(head: bytes, filename: str) -> str:
+    """The format name of a file whose first bytes are ``head``.
+
+    Raises ``UnrecognisedFormat`` with a message naming the file, what was recognised in
+    it, the nearest formats and where the others are listed.
+    """
+    found = identify(head, filename)
+    if isinstance(found, str):
+        return found
     message = _("Format berkas '%(file)s' tidak dikenali. Yang terbaca: %(seen)s.") % {
         "file": filename,
-        "seen": seen,
+        "seen": found.seen,
     }
-    if nearest:
+    if found.nearest:
         message += " " + _("Format terdekat: %(formats)s.") % {
-            "formats": "; ".join(f"{spec.name} ({spec.label})" for spec in nearest)
+            "formats": "; ".join(f"{spec.name} ({spec.label})" for spec in found.nearest)
         }
     raise UnrecognisedFormat(
         message
@@ -193,7 +209,12 @@ def _describe_array(head: Head) -> str:
 
 def _describe_non_json(head: bytes) -> str:
     if head.startswith(b"PK\x03\x04"):
-        return _("arsip ZIP; ekstrak dulu, lalu impor berkas JSON di dalamnya")
+        # netra ingest and the upload page open archives before detection: this is what a
+        # collector's push, or an archive inside an archive, is told.
+        return _(
+            "arsip ZIP; netra ingest dan formulir unggah membuka arsip ekspor, di sini "
+            "ekstrak dulu lalu muat berkas data di dalamnya"
+        )
     if head.startswith(b"\x1f\x8b"):
         return _("berkas terkompresi gzip; ekstrak dulu")
     if b"\x00" in head[:1024]:

@@ -220,6 +220,10 @@ class FormatSpec:
 
     ``shapes`` and ``keys`` (the keys or columns its files are known by) serve the message
     for a file nobody recognises: the formats nearest to what was seen are named first.
+    ``names_owner``, for a format of an export archive's parts, says from a part's first
+    bytes whether it is the one that holds the archive owner's own profile: an archive
+    read whole then takes its owner from that part's first account when the caller names
+    none (``netra.social.zipped``).
     """
 
     name: str
@@ -227,6 +231,7 @@ class FormatSpec:
     parse: Parser
     shapes: tuple[Shape, ...] = ()
     keys: frozenset[str] = frozenset()
+    names_owner: Callable[[bytes], bool] | None = None
 
 
 LINE_SUFFIXES = frozenset({".jsonl", ".ndjson", ".jl"})

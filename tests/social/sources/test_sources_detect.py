@@ -144,7 +144,8 @@ LISTS = ["facebook-dyi-json", "instagram-dyi-json", "twitter-v1-json"]
         (
             b"PK\x03\x04\x14\x00\x00\x00",
             "twitter-2024.zip",
-            "arsip ZIP; ekstrak dulu, lalu impor berkas JSON di dalamnya",
+            "arsip ZIP; netra ingest dan formulir unggah membuka arsip ekspor, di sini "
+            "ekstrak dulu lalu muat berkas data di dalamnya",
             [],
         ),
         (b"\x1f\x8b\x08\x00", "tweets.jsonl.gz", "berkas terkompresi gzip; ekstrak dulu", []),

@@ -124,6 +124,8 @@ MANIFEST = SourceManifest(
             archive.parse_archive_js,
             shapes=(Shape.SCRIPT,),
             keys=frozenset({"tweet", "like", "account", "tweetId", "accountId", "full_text"}),
+            # data/account.js: the archive's tweets and likes are its owner's.
+            names_owner=lambda head: archive.archive_part(head) == "account",
         ),
     ),
     sniff=sniff,
