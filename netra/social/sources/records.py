@@ -1,9 +1,11 @@
 """The one platform-neutral shape every source parser produces.
 
 A parser turns the bytes of one file into a stream of ``Parsed`` values: accounts, items,
-interactions, and a ``ParseProblem`` for each record it could not read. It never raises for
-one bad record; it raises ``UnrecognisedFormat`` only when the input as a whole is not the
-format it reads. Parsers are pure: no database, no network, no clock (the caller passes
+interactions, and a ``ParseProblem`` for each record it could not read, a record of a shape
+it does not know included: nothing it was given is skipped in silence. It never raises for
+one bad record; it raises ``UnrecognisedFormat`` only when the input as a whole is not laid
+out as the format it reads (no JSON, a table without its columns, a first hundred lines
+with nothing of the format). Parsers are pure: no database, no network, no clock (the caller passes
 ``ParseOptions.collected_at`` when the payload does not say when it was fetched).
 
 Conventions shared by all platforms:
