@@ -685,6 +685,20 @@ def test_a_twarc_line_of_no_known_shape_is_a_problem_not_nothing() -> None:
     assert json.loads(problem.raw) == json.loads(line)
 
 
+def test_a_page_whose_meta_counts_results_it_does_not_hold_is_a_problem() -> None:
+    body = b'{"meta": {"result_count": 3, "newest_id": "1855510703109046272"}}'
+
+    [problem] = parse_v2_json(io.BytesIO(body), ParseOptions())
+
+    assert isinstance(problem, ParseProblem)
+    assert (problem.reason, problem.path) == (
+        "meta.result_count menyebut 3 hasil, tetapi halaman ini tanpa data",
+        "$.data",
+    )
+    # An empty page is no problem: there is nothing in it to read.
+    assert list(parse_v2_json(io.BytesIO(b'{"meta": {"result_count": 0}}'), ParseOptions())) == []
+
+
 def test_one_flattened_tweet_saved_as_a_document_is_read_as_x_v2_json() -> None:
     line = (X / "twarc2_flatten.jsonl").read_bytes().splitlines()[3]
 

@@ -311,6 +311,19 @@ class _V2Page:
                 self.page,
             )
             return
+        meta = self.page.get("meta")
+        count = meta.get("result_count") if isinstance(meta, dict) else None
+        if data is None and not errors and isinstance(count, int) and count > 0:
+            # The page says it holds results that are not in it (cut by a tool?).
+            yield self.problem(
+                RecordError(
+                    _("meta.result_count menyebut %(count)d hasil, tetapi halaman ini tanpa data")
+                    % {"count": count}
+                ),
+                "$.data",
+                self.page,
+            )
+            return
         if data is None and not errors and "title" in self.page:
             # The whole request failed (401, 429…): the answer is one problem document.
             yield self.problem(
