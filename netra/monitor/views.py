@@ -62,13 +62,22 @@ from netra.monitor.selectors import (
     run_earlier,
     sources_list,
 )
-from netra.social.ingest import IngestError
+from netra.social.ingest import IngestError, NothingLoaded
 from netra.social.models import Item, Source
-from netra.social.services import item_manual_create, source_rerun, source_upload_ingest
+from netra.social.services import (
+    archive_upload_ingest,
+    item_manual_create,
+    source_rerun,
+    source_upload_ingest,
+    upload_is_zip,
+)
+from netra.social.zipped import not_read_lines
 from netra.staff.decorators import staff_user, staff_view
 
 QUARANTINE_PAGE_SIZE = 50
 _IMAGE_TYPES = {"png": "image/png", "jpg": "image/jpeg", "webp": "image/webp"}
+# The most groups of archive members not read that one message names.
+_GROUPS_SHOWN = 20
 _M = TypeVar("_M", bound=Model)
 # Which form field a service's ValidationError belongs to, by its code.
 _ENTRY_FIELDS = {
@@ -279,6 +288,45 @@ def account_page(request: HttpRequest, account_id: int) -> HttpResponse:
 # --- imports --------------------------------------------------------------------------------
 
 
+def _archive_upload(request: HttpRequest, form: UploadForm) -> bool:
+    """Load an uploaded ZIP export; its outcome as messages, or the form's errors. Whether
+    anything of it was read."""
+    try:
+        archive = archive_upload_ingest(
+            upload=form.cleaned_data["file"],
+            format_name=form.cleaned_data["format"] or None,
+            election=form.cleaned_data["election"],
+            actor=staff_user(request),
+        )
+    except ValidationError as error:
+        _errors_to(form, error, {"too_big": "file", "empty": "file"})
+        return False
+    except IngestError as error:
+        form.add_error("file", str(error))
+        return False
+    totals = archive.tally.totals()
+    messages.success(
+        request,
+        _(
+            "Arsip dimuat: %(files)d berkas di dalamnya dimuat; %(read)d dibaca, %(new)d baru, "
+            "%(updated)d diperbarui, %(duplicate)d duplikat, %(quarantined)d dikarantina."
+        )
+        % {"files": len(archive.loaded), **totals},
+    )
+    for failure in archive.failed:
+        messages.error(request, failure.error)
+    if archive.skipped:
+        messages.info(
+            request,
+            _("%(count)d berkas di arsip tidak dibaca: %(members)s")
+            % {
+                "count": len(archive.skipped),
+                "members": "; ".join(not_read_lines(archive.skipped, _GROUPS_SHOWN)),
+            },
+        )
+    return True
+
+
 @staff_view("monitor.import_source")
 @require_http_methods(["GET", "HEAD", "POST"])
 def imports(request: HttpRequest) -> HttpResponse:
@@ -287,7 +335,11 @@ def imports(request: HttpRequest) -> HttpResponse:
     status = 200
     if request.method == "POST":
         form = UploadForm(request.POST, request.FILES, elections=elections)
-        if form.is_valid():
+        if form.is_valid() and upload_is_zip(form.cleaned_data["file"]):
+            loaded = _archive_upload(request, form)
+            if loaded:
+                return redirect("monitor:imports")
+        elif form.is_valid():
             try:
                 summary = source_upload_ingest(
                     upload=form.cleaned_data["file"],
@@ -297,6 +349,10 @@ def imports(request: HttpRequest) -> HttpResponse:
                 )
             except ValidationError as error:
                 _errors_to(form, error, {"too_big": "file", "empty": "file"})
+            except NothingLoaded as error:
+                # Read to its end, its records quarantined: the run page shows them.
+                messages.error(request, str(error))
+                return redirect("monitor:run", run_id=error.summary.run_id)
             except IngestError as error:
                 form.add_error("file", str(error))
             else:

@@ -30,9 +30,10 @@ from netra.core.files import file_sha256
 from netra.elections.models import Election
 from netra.social.batches import PreparedBatch, ReaderFailed, read_batches, read_batches_in_child
 from netra.social.events import SocialEvent
-from netra.social.models import IngestRun, RunStatus, Source, SourceKind
+from netra.social.models import IngestRun, QuarantinedRecord, RunStatus, Source, SourceKind
 from netra.social.sources.detect import HEAD_BYTES, detect
-from netra.social.sources.records import ParseOptions, UnrecognisedFormat
+from netra.social.sources.reading import BOM
+from netra.social.sources.records import ParseOptions, ParseProblem, UnrecognisedFormat
 from netra.social.sources.registry import format_spec
 from netra.social.store import OUTCOMES, BatchWriter, Tally, bulk_session, defers_indexes
 from netra.staff.models import Office, User
@@ -42,6 +43,18 @@ Progress = Callable[[int, int, Tally], None]
 
 class IngestError(Exception):
     """The file as a whole cannot be loaded; the message says which and why, in Indonesian."""
+
+
+class NothingLoaded(IngestError):
+    """The file was read to its end and gave nothing usable: every record it held was
+    quarantined, or it held none though it is not empty (a wrong format, an empty API
+    page). The load itself is done and kept, its quarantine on its source; ``summary``
+    says what it read. Callers report it as a failure; a collector walking pages, for
+    which an empty page is an answer like any other, takes ``summary`` and goes on."""
+
+    def __init__(self, message: str, summary: FileSummary) -> None:
+        super().__init__(message)
+        self.summary = summary
 
 
 @dataclass(frozen=True, slots=True)
@@ -91,6 +104,7 @@ def ingest_file(
     progress: Progress | None = None,
     batch_size: int | None = None,
     reread: bool = False,
+    display_name: str = "",
 ) -> FileSummary:
     """Load one file; resume its unfinished run if there is one. See the module docstring.
 
@@ -98,8 +112,11 @@ def ingest_file(
     collector's push gives its token's. A file this source already loaded whole is not
     read again (its records would all be duplicates: the run says so, from the earlier
     run's counts) unless ``reread``, or ``options`` that may read it otherwise, are given.
+    ``display_name`` names the file in the source, the summary and messages instead of its
+    path (a member of an archive: ``x.zip/data/tweets.js``).
     """
     started = timezone.now()
+    name = display_name or path.name
     if not path.is_file():
         raise IngestError(_("Berkas '%(path)s' tidak ada atau bukan berkas.") % {"path": path})
     if format_name is None:
@@ -111,7 +128,7 @@ def ingest_file(
     sha256, size = file_sha256(path), path.stat().st_size
     source, run = _source_and_run(
         sha256=sha256,
-        name=path.name,
+        name=name,
         size=size,
         format_name=spec.name,
         election=election,
@@ -124,8 +141,8 @@ def ingest_file(
     if not reread and (options is None or options == ParseOptions()) and resumed_from == 0:
         again = _loaded_before(source, run)
         if again is not None:
-            return FileSummary(
-                path=str(path),
+            summary = FileSummary(
+                path=display_name or str(path),
                 format=spec.name,
                 source_id=source.pk,
                 run_id=run.pk,
@@ -133,6 +150,8 @@ def ingest_file(
                 tally=again,
                 seconds=(timezone.now() - started).total_seconds(),
             )
+            _refuse_if_nothing_loaded(path, name, summary)
+            return summary
     _tally_from_run(run, tally)
     writer = BatchWriter(source)
     # A large file is read and prepared by a second process while this one writes, and
@@ -168,7 +187,7 @@ def ingest_file(
     except (UnrecognisedFormat, ReaderFailed) as error:
         _run_failed(run, str(error), actor)
         raise IngestError(
-            _("Berkas '%(file)s': %(error)s") % {"file": path.name, "error": error}
+            _("Berkas '%(file)s': %(error)s") % {"file": name, "error": error}
         ) from None
     except BaseException as error:
         _run_failed(run, repr(error), actor)
@@ -188,8 +207,8 @@ def ingest_file(
             actor=actor,
             params={"run": run.pk, "format": spec.name, **totals},
         )
-    return FileSummary(
-        path=str(path),
+    summary = FileSummary(
+        path=display_name or str(path),
         format=spec.name,
         source_id=source.pk,
         run_id=run.pk,
@@ -197,6 +216,63 @@ def ingest_file(
         tally=tally,
         seconds=(timezone.now() - started).total_seconds(),
     )
+    _refuse_if_nothing_loaded(path, name, summary)
+    return summary
+
+
+def _refuse_if_nothing_loaded(path: Path, name: str, summary: FileSummary) -> None:
+    """``NothingLoaded`` when every record was quarantined, or none read from a file
+    holding more than white space; a load that stored or recognised anything passes."""
+    totals = summary.tally.totals()
+    if totals["read"] and totals["quarantined"] < totals["read"]:
+        return
+    if totals["read"]:
+        first = (
+            QuarantinedRecord.objects.filter(source_id=summary.source_id)
+            .order_by("position")
+            .values_list("position", "line", "offset", "path", "reason")
+            .first()
+        )
+        position, line, offset, where, reason = (
+            first if first is not None else (0, None, None, "", "")
+        )
+        raise NothingLoaded(
+            _(
+                "Berkas '%(file)s': tidak satu pun dari %(count)d rekaman dapat dipakai "
+                "sebagai %(format)s; semuanya dikarantina. Rekaman pertama (%(where)s): "
+                "%(reason)s. Semuanya dapat dilihat di halaman karantina sumber ini."
+            )
+            % {
+                "file": name,
+                "count": totals["read"],
+                "format": summary.format,
+                "where": ParseProblem(reason, line=line, offset=offset, path=where).where
+                or _("rekaman ke-%(position)d") % {"position": position},
+                "reason": reason,
+            },
+            summary,
+        )
+    if _holds_something(path):
+        raise NothingLoaded(
+            _(
+                "Berkas '%(file)s' tidak kosong, tetapi tidak satu rekaman pun terbaca darinya "
+                "sebagai %(format)s. Bila berkas ini respons API tanpa hasil, memang tidak "
+                "ada yang dimuat; bila bukan, formatnya keliru."
+            )
+            % {"file": name, "format": summary.format},
+            summary,
+        )
+
+
+def _holds_something(path: Path) -> bool:
+    """Whether a file holds more than a byte-order mark and white space."""
+    with path.open("rb") as stream:
+        chunk = stream.read(1 << 16).removeprefix(BOM)
+        while chunk:
+            if chunk.strip():
+                return True
+            chunk = stream.read(1 << 16)
+    return False
 
 
 def _source_and_run(

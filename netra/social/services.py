@@ -31,7 +31,7 @@ from netra.elections.models import Election
 from netra.social.accounts import account_resolve
 from netra.social.batches import prepare_batch
 from netra.social.events import SocialEvent
-from netra.social.ingest import FileSummary, ingest_file
+from netra.social.ingest import FileSummary, NothingLoaded, ingest_file
 from netra.social.models import (
     IngestRun,
     Item,
@@ -49,7 +49,9 @@ from netra.social.sources.links import platform_from_url as platform_from_url
 from netra.social.sources.links import platform_id_from_url as platform_id_from_url
 from netra.social.sources.links import url_canonical as url_canonical
 from netra.social.sources.records import ItemKind, ItemRecord
+from netra.social.sources.zips import ZIP_MAGIC, is_zip
 from netra.social.store import OUTCOMES, BatchWriter
+from netra.social.zipped import ZipSummary, ingest_zip
 from netra.staff.models import Office, User
 
 # The largest file the upload page accepts (the request is read whole before this check:
@@ -339,9 +341,53 @@ def source_upload_ingest(
         with path.open("wb") as out:
             for chunk in upload.chunks():
                 out.write(chunk)
-        summary = ingest_file(path, format_name=format_name or None, election=election, actor=actor)
+        try:
+            summary = ingest_file(
+                path, format_name=format_name or None, election=election, actor=actor
+            )
+        except NothingLoaded as error:
+            # Its records are in quarantine: keep the file for the corrected-file rerun.
+            _attachment_keep(error.summary.source_id, path)
+            raise
         _attachment_keep(summary.source_id, path)
     return summary
+
+
+def upload_is_zip(upload: UploadedFile[bytes]) -> bool:
+    """Whether an uploaded file is a ZIP archive, by its first bytes."""
+    upload.seek(0)
+    head = upload.read(len(ZIP_MAGIC))
+    upload.seek(0)
+    return is_zip(head)
+
+
+def archive_upload_ingest(
+    *,
+    upload: UploadedFile[bytes],
+    format_name: str | None,
+    election: Election | None,
+    actor: User | None,
+) -> ZipSummary:
+    """Load an uploaded ZIP export, each member Netra reads as its own source
+    (``netra.social.zipped``), each kept as its source's attachment.
+
+    Raises ValidationError for an upload too large or empty, ``IngestError`` as
+    ``ingest_zip`` (an archive it cannot open, an office document, a format chosen, nothing
+    Netra reads).
+    """
+    upload_check(upload)
+    with tempfile.TemporaryDirectory(prefix="netra-upload-") as folder:
+        path = Path(folder) / _upload_name(upload.name or "")
+        with path.open("wb") as out:
+            for chunk in upload.chunks():
+                out.write(chunk)
+        return ingest_zip(
+            path,
+            format_name=format_name,
+            election=election,
+            actor=actor,
+            keep=_attachment_keep,
+        )
 
 
 def _attachment_keep(source_id: int, path: Path) -> None:

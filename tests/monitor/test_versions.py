@@ -20,6 +20,7 @@ from django.core.files.uploadedfile import SimpleUploadedFile
 from django.test import Client
 
 from netra.social.collect.tokens import collector_token_create
+from netra.social.ingest import NothingLoaded
 from netra.social.models import Account, Item, ItemVersion, QuarantinedRecord, Source
 from netra.social.services import item_manual_create, source_upload_ingest
 from netra.staff.models import User
@@ -131,10 +132,13 @@ def test_a_forged_collection_time_in_the_future_is_refused(
     data: SocialData, client_for: Callable[[str], Client], tmp_path: Path
 ) -> None:
     original = data.item(ROOT).text
-    source = _lumajang_upload(
-        data,
-        jsonl(tmp_path / "masa_depan.jsonl", [_forged_post("2030-01-01T00:00:00+07:00")]),
-    )
+    # Its one record refused, the file gave nothing usable: the upload says so.
+    with pytest.raises(NothingLoaded) as raised:
+        _lumajang_upload(
+            data,
+            jsonl(tmp_path / "masa_depan.jsonl", [_forged_post("2030-01-01T00:00:00+07:00")]),
+        )
+    source = Source.objects.get(pk=raised.value.summary.source_id)
 
     problem = QuarantinedRecord.objects.get(source=source)
     assert problem.reason == "waktu pengumpulan 2030-01-01T00:00:00+07:00 ada di masa depan"

@@ -12,6 +12,7 @@ from __future__ import annotations
 
 import json
 import re
+import zipfile
 from collections.abc import Callable
 from dataclasses import dataclass
 from datetime import UTC, datetime
@@ -722,6 +723,70 @@ def test_an_unknown_file_is_refused_with_the_detection_message(
     assert response.status_code == 400
     assert "Format berkas &#x27;catatan.txt&#x27; tidak dikenali." in html
     assert Source.objects.count() == sources
+
+
+def test_an_upload_with_nothing_usable_lands_on_its_run_saying_so(
+    data: SocialData, client_for: Callable[[str], Client], media_root: Path
+) -> None:
+    body = b'{"kind": "youtube#videoListResponse", "items": []}\n{"zz": 1}\n'
+    client = client_for("malang_analyst")
+    response = client.post(
+        "/pantau/impor/",
+        {"file": SimpleUploadedFile("salah.jsonl", body), "format": "x-v2-jsonl"},
+    )
+    source = Source.objects.get(name="salah.jsonl")
+    run = IngestRun.objects.get(source=source)
+    assert response.status_code == 302
+    assert response.headers["Location"] == f"/pantau/impor/proses/{run.pk}/"
+    assert (run.read, run.quarantined) == (2, 2)
+    # Kept for the corrected-file rerun of its quarantine.
+    assert (media_root / (source.attachment.name or "")).read_bytes() == body
+    html = html_of(client, response.headers["Location"])
+    assert (
+        '<li class="error">Berkas &#x27;salah.jsonl&#x27;: tidak satu pun dari 2 rekaman '
+        "dapat dipakai sebagai x-v2-jsonl; semuanya dikarantina."
+    ) in html
+    assert "baris 1: baris ini bukan X API v2; kuncinya: kind, items" in html
+
+
+def test_an_uploaded_x_archive_loads_its_members_and_lists_what_it_did_not_read(
+    data: SocialData, client_for: Callable[[str], Client], media_root: Path, tmp_path: Path
+) -> None:
+    # The layout of X's "Download an archive of your data" (tests/social/test_zipped.py).
+    path = tmp_path / "twitter-2024-11-12-fiktif.zip"
+    with zipfile.ZipFile(path, "w", zipfile.ZIP_DEFLATED) as out:
+        out.writestr("Your archive.html", "<html></html>")
+        for name in ("account", "like"):
+            out.writestr(f"data/{name}.js", (X_PAYLOADS / f"archive_{name}.js").read_bytes())
+        out.writestr("data/tweets_media/1-a.jpg", b"\xff\xd8\xff\xe0 bukan data")
+    client = client_for("malang_analyst")
+
+    response = client.post(
+        "/pantau/impor/",
+        {"file": SimpleUploadedFile(path.name, path.read_bytes()), "election": data.malang.pk},
+    )
+
+    assert response.status_code == 302
+    assert response.headers["Location"] == "/pantau/impor/"
+    sources = Source.objects.filter(name__startswith=f"{path.name}/").order_by("name")
+    assert [source.name for source in sources] == [
+        f"{path.name}/data/account.js",
+        f"{path.name}/data/like.js",
+    ]
+    for source in sources:
+        assert source.election == data.malang
+        assert (media_root / (source.attachment.name or "")).read_bytes() == (
+            X_PAYLOADS / f"archive_{source.name.rsplit('/', 1)[1]}"
+        ).read_bytes()
+    html = html_of(client, "/pantau/impor/")
+    assert (
+        '<li class="success">Arsip dimuat: 2 berkas di dalamnya dimuat; 3 dibaca, 3 baru, '
+        "0 diperbarui, 0 duplikat, 0 dikarantina.</li>"
+    ) in html
+    assert (
+        "2 berkas di arsip tidak dibaca: Your archive.html: halaman, gaya tampilan atau teks "
+        "penyerta arsip; data/tweets_media/1-a.jpg: media (foto, video, suara)"
+    ) in html
 
 
 def test_an_upload_over_the_limit_is_refused_in_indonesian(

@@ -175,6 +175,23 @@ def test_an_unknown_format_is_refused_in_indonesian_and_stores_nothing(
     assert list((Path(settings.VAR_DIR) / "collect" / "push").rglob("*-batch")) == []
 
 
+def test_a_batch_with_nothing_usable_is_refused_saying_so_its_records_quarantined(
+    client: Client, token: tuple[CollectorToken, str]
+) -> None:
+    response = push(client, b'{"zz": 1}\n{"zz": 2}\n', token[1], "?format=x-v2-jsonl")
+
+    assert response.status_code == 400
+    detail = response.json()["detail"]
+    assert detail.startswith("Berkas '")
+    assert detail.endswith(
+        "-batch': tidak satu pun dari 2 rekaman dapat dipakai sebagai x-v2-jsonl; semuanya "
+        "dikarantina. Rekaman pertama (baris 1, byte ke-0): baris ini bukan X API v2; "
+        "kuncinya: zz. Semuanya dapat dilihat di halaman karantina sumber ini."
+    )
+    source = Source.objects.get()
+    assert source.quarantine.count() == 2
+
+
 def test_unreadable_bytes_are_refused(client: Client, token: tuple[CollectorToken, str]) -> None:
     response = push(client, b"\x00\x01 bukan data", token[1])
 

@@ -44,9 +44,11 @@ def test_a_child_process_prepares_the_very_batches_this_one_would() -> None:
     assert _batches(read_batches_in_child, TWARC2, skip=7) == here[1:]
 
 
-def test_a_child_that_cannot_read_says_why() -> None:
-    youtube = PAYLOADS / "youtube" / "videos_list.json"
-    with pytest.raises(UnrecognisedFormat, match="bukan"):
+def test_a_child_that_cannot_read_says_why(tmp_path: Path) -> None:
+    # A hundred lines of another API: not X v2 JSON Lines at all.
+    youtube = tmp_path / "youtube.jsonl"
+    youtube.write_bytes(b'{"kind": "youtube#videoListResponse", "items": []}\n' * 100)
+    with pytest.raises(UnrecognisedFormat, match="bukan berkas format itu"):
         _batches(read_batches_in_child, youtube)
     with pytest.raises(ReaderFailed, match="FileNotFoundError"):
         _batches(read_batches_in_child, PAYLOADS / "tidak-ada.jsonl")

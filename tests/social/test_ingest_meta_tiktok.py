@@ -15,7 +15,7 @@ from pathlib import Path
 
 import pytest
 
-from netra.social.ingest import ingest_file
+from netra.social.ingest import NothingLoaded, ingest_file
 from netra.social.models import Account, Interaction, Item, ItemProvenance, QuarantinedRecord
 from netra.social.sources.records import ParseOptions
 
@@ -153,8 +153,11 @@ def test_a_profile_whose_user_is_named_nowhere_is_quarantined_saying_how_to_name
     path = tmp_path / "user_info.json"
     shutil.copy(HENDRA_INFO, path)
 
-    summary = ingest_file(path)
+    # Its only record unusable: the load fails, its quarantine kept.
+    with pytest.raises(NothingLoaded) as failed:
+        ingest_file(path)
 
+    summary = failed.value.summary
     assert summary.tally.totals()["read"] == summary.tally.totals()["quarantined"] == 1
     [held] = QuarantinedRecord.objects.all()
     assert "namai berkasnya dengan @NAMA (mis. user_info_@NAMA.json)" in held.reason

@@ -49,7 +49,7 @@ from netra.social.collect.http import (
     live_api,
     setting_value,
 )
-from netra.social.ingest import FileSummary, ingest_file
+from netra.social.ingest import FileSummary, NothingLoaded, ingest_file
 from netra.social.models import CollectionCursor, SourceKind, Watchlist
 from netra.social.store import Tally
 
@@ -343,10 +343,15 @@ def _page_load(
         partial = path.with_name(path.name + ".part")
         partial.write_bytes(saved.content)
         partial.replace(path)
-    return ingest_file(
-        path,
-        format_name=saved.format_name,
-        election=watchlist.election,
-        kind=SourceKind.API,
-        options=saved.options,
-    )
+    try:
+        return ingest_file(
+            path,
+            format_name=saved.format_name,
+            election=watchlist.election,
+            kind=SourceKind.API,
+            options=saved.options,
+        )
+    except NothingLoaded as error:
+        # A page without results is an answer like any other, and one whose records all
+        # failed is in the source's quarantine: the walk goes on past it.
+        return error.summary

@@ -12,6 +12,7 @@ from __future__ import annotations
 import csv
 import json
 import re
+from dataclasses import dataclass
 from pathlib import PurePath
 
 from django.utils.translation import gettext as _
@@ -27,16 +28,22 @@ HEAD_BYTES = 64 * 1024
 _LINES_TRIED = 20
 # The most formats a message names as nearest to what was seen.
 _NEAREST = 5
+# The most keys a message names.
+_KEYS_NAMED = 8
 # A key as a key: a string right before a colon (inside a JSON string it would be escaped).
 _KEY = re.compile(rb'"((?:[^"\\\n]|\\.){1,64})"\s*:')
 
 
-def detect(head: bytes, filename: str) -> str:
-    """The format name of a file whose first bytes are ``head``.
+@dataclass(frozen=True, slots=True)
+class Seen:
+    """A head no source claimed: what was recognised in it, and the formats nearest it."""
 
-    Raises ``UnrecognisedFormat`` with a message naming the file, what was recognised in
-    it, the nearest formats and where the others are listed.
-    """
+    seen: str
+    nearest: list[FormatSpec]
+
+
+def identify(head: bytes, filename: str) -> str | Seen:
+    """The format name of a file whose first bytes are ``head``, else what was seen in it."""
     data = head.removeprefix(BOM)
     view = read_head(data, PurePath(filename).suffix.lower())
     try:
@@ -50,14 +57,25 @@ def detect(head: bytes, filename: str) -> str:
         seen = _describe(view)
     except Unsupported as error:
         seen = str(error)
-    nearest = nearest_formats(view)
+    return Seen(seen, nearest_formats(view))
+
+
+def detect(head: bytes, filename: str) -> str:
+    """The format name of a file whose first bytes are ``head``.
+
+    Raises ``UnrecognisedFormat`` with a message naming the file, what was recognised in
+    it, the nearest formats and where the others are listed.
+    """
+    found = identify(head, filename)
+    if isinstance(found, str):
+        return found
     message = _("Format berkas '%(file)s' tidak dikenali. Yang terbaca: %(seen)s.") % {
         "file": filename,
-        "seen": seen,
+        "seen": found.seen,
     }
-    if nearest:
+    if found.nearest:
         message += " " + _("Format terdekat: %(formats)s.") % {
-            "formats": "; ".join(f"{spec.name} ({spec.label})" for spec in nearest)
+            "formats": "; ".join(f"{spec.name} ({spec.label})" for spec in found.nearest)
         }
     raise UnrecognisedFormat(
         message
@@ -152,10 +170,7 @@ def _describe(head: Head) -> str:
     """What a head that no source claimed holds, in words."""
     stripped = head.data.lstrip()
     if stripped[:1] == b"[":
-        body = stripped.decode("utf-8", "replace").lstrip()[1:].lstrip()
-        if body.startswith("]"):
-            return _("daftar JSON kosong")
-        return _("daftar JSON yang isinya tidak dikenal")
+        return _describe_array(head)
     if stripped[:1] == b"{":
         if head.first_object is None:
             return _("objek JSON tanpa kunci yang dikenal di awal berkas")
@@ -167,9 +182,39 @@ def _describe(head: Head) -> str:
     return _describe_non_json(stripped)
 
 
+def _describe_array(head: Head) -> str:
+    """What a JSON array nobody claimed holds: its first entry's keys, or what it is."""
+    body = head.data.decode("utf-8", "replace").lstrip()[1:].lstrip()
+    if body.startswith("]"):
+        return _("daftar JSON kosong")
+    try:
+        first, _end = json.JSONDecoder().raw_decode(body)
+    except (ValueError, RecursionError):
+        # The first entry goes on past the head (or is broken): name the keys seen.
+        keys = list(
+            dict.fromkeys(key.decode("utf-8", "replace") for key in _KEY.findall(head.data))
+        )
+        if not keys:
+            return _("daftar JSON yang isinya tidak dikenal")
+        more = ", …" if len(keys) > _KEYS_NAMED else ""
+        return _("daftar JSON dengan kunci %(keys)s di awalnya") % {
+            "keys": ", ".join(keys[:_KEYS_NAMED]) + more
+        }
+    if isinstance(first, dict):
+        return _("daftar JSON berisi objek dengan kunci: %(keys)s") % {"keys": describe_keys(first)}
+    kinds = {str: _("teks"), list: _("daftar"), bool: _("nilai benar/salah")}
+    kind = kinds.get(type(first), _("angka") if isinstance(first, int | float) else _("null"))
+    return _("daftar JSON berisi %(kind)s, bukan objek") % {"kind": kind}
+
+
 def _describe_non_json(head: bytes) -> str:
     if head.startswith(b"PK\x03\x04"):
-        return _("arsip ZIP; ekstrak dulu, lalu impor berkas JSON di dalamnya")
+        # netra ingest and the upload page open archives before detection: this is what a
+        # collector's push, or an archive inside an archive, is told.
+        return _(
+            "arsip ZIP; netra ingest dan formulir unggah membuka arsip ekspor, di sini "
+            "ekstrak dulu lalu muat berkas data di dalamnya"
+        )
     if head.startswith(b"\x1f\x8b"):
         return _("berkas terkompresi gzip; ekstrak dulu")
     if b"\x00" in head[:1024]:

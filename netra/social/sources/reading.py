@@ -147,10 +147,13 @@ def read_json_lines(
 ) -> Iterator[JsonLine | ParseProblem]:
     """Yield each non-blank line of a JSONL file as a ``JsonLine`` or a ``ParseProblem``.
 
-    Constant memory: one line at a time. The first readable object must satisfy
-    ``accepts``, or ``UnrecognisedFormat`` is raised before anything is yielded; so is it
-    when no line at all can be read as a JSON object. Problems met before that first
-    object are held back and yielded once the format is confirmed.
+    Constant memory: one line at a time. Until a line holds an object that ``accepts``
+    takes, every line is held back as a ``ParseProblem`` (no JSON, no object, or an object
+    of another shape, with its keys); they are yielded in their place once one is taken,
+    and at the end of a file where none was, so that each counts as read and is
+    quarantined. Only when a hundred lines are held with none taken is the file not
+    JSON Lines of this format: ``UnrecognisedFormat`` is raised before anything is
+    yielded, naming the first of them.
     """
     held: list[ParseProblem] = []
     confirmed = False
@@ -177,6 +180,14 @@ def read_json_lines(
                 offset=start,
                 raw=body,
             )
+        if not confirmed and not isinstance(value, ParseProblem) and not accepts(value):
+            value = ParseProblem(
+                reason=_("baris ini bukan %(format)s; kuncinya: %(keys)s")
+                % {"format": format_label, "keys": describe_keys(value)},
+                line=number,
+                offset=start,
+                raw=body,
+            )
         if isinstance(value, ParseProblem):
             if confirmed:
                 yield value
@@ -184,25 +195,24 @@ def read_json_lines(
             held.append(value)
             if len(held) >= _MAX_PROBLEMS_BEFORE_FIRST_RECORD:
                 raise UnrecognisedFormat(
-                    _("%(count)d baris pertama tidak terbaca sebagai JSON; ini bukan %(format)s.")
-                    % {"count": len(held), "format": format_label}
+                    _(
+                        "%(count)d baris pertama tidak dapat dibaca sebagai %(format)s; ini "
+                        "bukan berkas format itu. Masalah pertama (%(where)s): %(reason)s"
+                    )
+                    % {
+                        "count": len(held),
+                        "format": format_label,
+                        "where": held[0].where,
+                        "reason": held[0].reason,
+                    }
                 )
             continue
         if not confirmed:
-            if not accepts(value):
-                raise UnrecognisedFormat(
-                    _("Objek JSON pertama (baris %(line)d) bukan %(format)s; kuncinya: %(keys)s.")
-                    % {"line": number, "format": format_label, "keys": describe_keys(value)}
-                )
             confirmed = True
             yield from held
             held.clear()
         yield JsonLine(line=number, offset=start, raw=body, value=value)
-    if held:
-        raise UnrecognisedFormat(
-            _("Tidak satu baris pun terbaca sebagai JSON; ini bukan %(format)s.")
-            % {"format": format_label}
-        )
+    yield from held
 
 
 def read_page(
@@ -210,18 +220,24 @@ def read_page(
 ) -> tuple[JsonObject, bytes] | ParseProblem:
     """Read a whole file holding one API response: its object and its bytes, or why not.
 
-    Raises ``UnrecognisedFormat`` when the document is not an object ``accepts`` takes
-    (``accepts`` may raise it itself, with a closer reason).
+    A document that is no object ``accepts`` takes is one ``ParseProblem`` (the file is
+    one record, which is quarantined); ``accepts`` may raise ``UnrecognisedFormat`` with a
+    closer reason, which the problem then gives.
     """
     document = read_document(stream)
     if isinstance(document, ParseProblem):
         return document
     value, raw = document
-    if not isinstance(value, dict) or not accepts(value):
-        raise UnrecognisedFormat(
-            _("Berkas ini bukan respons %(format)s.") % {"format": format_label}
-        )
-    return value, raw
+    try:
+        if isinstance(value, dict) and accepts(value):
+            return value, raw
+        reason = _("berkas ini bukan respons %(format)s; isinya: %(seen)s") % {
+            "format": format_label,
+            "seen": describe_value(value),
+        }
+    except UnrecognisedFormat as error:
+        reason = str(error)
+    return ParseProblem(reason=reason, path="$", raw=raw)
 
 
 def parse_page_lines(
@@ -249,6 +265,20 @@ def parse_page_lines(
             )
         else:
             yield from page(entry)
+
+
+def describe_value(value: object) -> str:
+    """What a JSON document holds, in words: an object's first keys, a list's first entry's."""
+    if isinstance(value, dict):
+        return _("objek dengan kunci %(keys)s") % {"keys": describe_keys(value)}
+    if isinstance(value, list):
+        first = next((entry for entry in value if isinstance(entry, dict)), None)
+        if not value:
+            return _("daftar kosong")
+        if first is None:
+            return _("daftar tanpa objek")
+        return _("daftar berisi objek dengan kunci %(keys)s") % {"keys": describe_keys(first)}
+    return _("nilai JSON yang bukan objek maupun daftar")
 
 
 def describe_keys(value: JsonObject, limit: int = 8) -> str:

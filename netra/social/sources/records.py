@@ -1,9 +1,11 @@
 """The one platform-neutral shape every source parser produces.
 
 A parser turns the bytes of one file into a stream of ``Parsed`` values: accounts, items,
-interactions, and a ``ParseProblem`` for each record it could not read. It never raises for
-one bad record; it raises ``UnrecognisedFormat`` only when the input as a whole is not the
-format it reads. Parsers are pure: no database, no network, no clock (the caller passes
+interactions, and a ``ParseProblem`` for each record it could not read, a record of a shape
+it does not know included: nothing it was given is skipped in silence. It never raises for
+one bad record; it raises ``UnrecognisedFormat`` only when the input as a whole is not laid
+out as the format it reads (no JSON, a table without its columns, a first hundred lines
+with nothing of the format). Parsers are pure: no database, no network, no clock (the caller passes
 ``ParseOptions.collected_at`` when the payload does not say when it was fetched).
 
 Conventions shared by all platforms:
@@ -224,6 +226,10 @@ class FormatSpec:
 
     ``shapes`` and ``keys`` (the keys or columns its files are known by) serve the message
     for a file nobody recognises: the formats nearest to what was seen are named first.
+    ``names_owner``, for a format of an export archive's parts, says from a part's first
+    bytes whether it is the one that holds the archive owner's own profile: an archive
+    read whole then takes its owner from that part's first account when the caller names
+    none (``netra.social.zipped``).
     """
 
     name: str
@@ -231,6 +237,7 @@ class FormatSpec:
     parse: Parser
     shapes: tuple[Shape, ...] = ()
     keys: frozenset[str] = frozenset()
+    names_owner: Callable[[bytes], bool] | None = None
 
 
 LINE_SUFFIXES = frozenset({".jsonl", ".ndjson", ".jl"})

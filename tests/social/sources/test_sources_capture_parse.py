@@ -929,12 +929,24 @@ def test_an_empty_export_yields_nothing(content: bytes) -> None:
     assert run(content) == []
 
 
-def test_a_file_whose_first_line_is_no_capture_is_refused() -> None:
-    with pytest.raises(UnrecognisedFormat) as raised:
-        run(b'{"data":[{"id":"1","text":"halo"}]}\n')
+def test_a_file_whose_lines_are_no_capture_is_one_problem_a_line() -> None:
+    line = b'{"data":[{"id":"1","text":"halo"}]}'
 
-    assert "NDJSON Zeeschuimer atau 4CAT" in str(raised.value)
-    assert "data" in str(raised.value)
+    assert run(line + b"\n") == [
+        ParseProblem(
+            reason="baris ini bukan NDJSON Zeeschuimer atau 4CAT; kuncinya: data",
+            line=1,
+            offset=0,
+            raw=line,
+        )
+    ]
+
+
+def test_a_hundred_lines_that_are_no_capture_refuse_the_file() -> None:
+    with pytest.raises(UnrecognisedFormat) as raised:
+        run(b'{"data":[{"id":"1","text":"halo"}]}\n' * 100)
+
+    assert "100 baris pertama tidak dapat dibaca sebagai NDJSON Zeeschuimer" in str(raised.value)
 
 
 def test_without_timestamp_collected_the_callers_collection_time_is_used() -> None:

@@ -41,6 +41,8 @@ def refusal(filename: str, seen: str, nearest: list[str]) -> str:
         ("x/v2_liking_users.json", "x-v2-json"),
         ("x/v2_empty.json", "x-v2-json"),
         ("x/twarc2_pages.jsonl", "x-v2-jsonl"),
+        ("x/twarc2_search.jsonl", "x-v2-jsonl"),
+        ("x/twarc2_flatten.jsonl", "x-v2-jsonl"),
         ("x/v1_user_timeline.json", "twitter-v1-json"),
         ("x/v1_search_tweets.json", "twitter-v1-json"),
         ("x/twarc1_statuses.jsonl", "twitter-v1-jsonl"),
@@ -90,6 +92,13 @@ def test_each_payload_is_detected_as_its_format(relative: str, format_name: str)
             "tweets.jsonl",
             "x-v2-jsonl",
         ),
+        # A bare v2 tweet a line, as tools other than twarc2 flatten save them.
+        (
+            b'{"id": "1855600000000000001", "text": "halo", "author_id": "13",'
+            b' "edit_history_tweet_ids": ["1855600000000000001"]}\n{"id": "2"}\n',
+            "tweets.jsonl",
+            "x-v2-jsonl",
+        ),
         # One line and a .jsonl name: JSON Lines of one page.
         (b'{"meta": {"result_count": 0}}\n', "kosong.jsonl", "x-v2-jsonl"),
         (b'\xef\xbb\xbf{"meta": {"result_count": 0}}', "kosong.json", "x-v2-json"),
@@ -135,7 +144,8 @@ LISTS = ["facebook-dyi-json", "instagram-dyi-json", "crowdtangle-api-json", "twi
         (
             b"PK\x03\x04\x14\x00\x00\x00",
             "twitter-2024.zip",
-            "arsip ZIP; ekstrak dulu, lalu impor berkas JSON di dalamnya",
+            "arsip ZIP; netra ingest dan formulir unggah membuka arsip ekspor, di sini "
+            "ekstrak dulu lalu muat berkas data di dalamnya",
             [],
         ),
         (b"\x1f\x8b\x08\x00", "tweets.jsonl.gz", "berkas terkompresi gzip; ekstrak dulu", []),
@@ -190,7 +200,21 @@ LISTS = ["facebook-dyi-json", "instagram-dyi-json", "crowdtangle-api-json", "twi
             ["twitter-archive-js"],
         ),
         (b"[]", "kosong.json", "daftar JSON kosong", LISTS),
-        (b"[1, 2, 3]", "angka.json", "daftar JSON yang isinya tidak dikenal", LISTS),
+        (b"[1, 2, 3]", "angka.json", "daftar JSON berisi angka, bukan objek", LISTS),
+        (b'["a", "b"]', "teks.json", "daftar JSON berisi teks, bukan objek", LISTS),
+        (
+            b'[{"nama": "Siti", "kota": "Malang"}, {"nama": "Agus"}]',
+            "orang.json",
+            "daftar JSON berisi objek dengan kunci: nama, kota",
+            LISTS,
+        ),
+        (
+            b'[\n  {\n    "nama": "Siti",\n    "catatan": "' + b"x" * 70_000,
+            "panjang.json",
+            "daftar JSON dengan kunci nama, catatan di awalnya",
+            LISTS,
+        ),
+        (b"[" * 70_000, "dalam.json", "daftar JSON yang isinya tidak dikenal", LISTS),
         (
             b'{\n  "nama": "x",\n',
             "pretty.json",
@@ -265,7 +289,10 @@ def test_every_manifest_format_is_in_the_registry_once() -> None:
         "youtube-v3-json",
         "youtube-v3-jsonl",
     ]
-    assert "x-v2-jsonl (JSONL twarc2, satu respons X API v2 per baris); " in EXPECTED
+    assert (
+        "x-v2-jsonl (JSONL twarc2, satu respons X API v2 per baris, atau satu tweet per baris "
+        "(twarc2 flatten)); " in EXPECTED
+    )
     assert format_spec("youtube-v3-jsonl").name == "youtube-v3-jsonl"
 
 

@@ -646,11 +646,13 @@ def test_jsonl_accepts_counts_flags_and_media_in_their_json_types() -> None:
     assert item.media == (Media("thumbnail", "https://i.ytimg.com/vi/vid1/hq.jpg"),)
 
 
-def test_a_jsonl_file_of_another_shape_is_refused() -> None:
-    with pytest.raises(UnrecognisedFormat) as caught:
-        jsonl_records('{"data": [{"id": "1", "text": "halo"}], "includes": {}}\n')
-    assert str(caught.value) == (
-        "Objek JSON pertama (baris 1) bukan Netra JSONL; kuncinya: data, includes."
+def test_a_jsonl_file_of_another_shape_is_quarantined_line_by_line() -> None:
+    [problem] = jsonl_records('{"data": [{"id": "1", "text": "halo"}], "includes": {}}\n')
+
+    assert isinstance(problem, ParseProblem)
+    assert (problem.reason, problem.line) == (
+        "baris ini bukan Netra JSONL; kuncinya: data, includes",
+        1,
     )
 
 

@@ -287,17 +287,20 @@ def test_an_instagram_post_without_its_url_is_its_media_id() -> None:
     assert summary(records) == [("account", IG_OWNER), ("post", "3466375131966345763")]
 
 
-def test_other_json_is_refused_as_a_whole() -> None:
+def test_other_json_is_one_problem_saying_what_it_holds() -> None:
     for body in (
         b'{"data": [{"id": "1"}]}',
         b'{"status": 200, "result": {"accountStatistics": []}}',
         b"[1, 2]",
         b'[{"id": "1846000000000000001", "text": "halo"}]',
     ):
-        with pytest.raises(UnrecognisedFormat):
-            parse_bytes(body)
-    with pytest.raises(UnrecognisedFormat):
-        list(parse_crowdtangle_jsonl(io.BytesIO(b'{"data": []}\n'), ParseOptions()))
+        [problem] = parse_bytes(body)
+        assert isinstance(problem, ParseProblem)
+        assert problem.reason.startswith("berkas ini bukan respons CrowdTangle API; isinya: ")
+        assert (problem.path, problem.raw) == ("$", body)
+    [problem] = parse_crowdtangle_jsonl(io.BytesIO(b'{"data": []}\n'), ParseOptions())
+    assert isinstance(problem, ParseProblem)
+    assert problem.line == 1
 
 
 @pytest.mark.parametrize(

@@ -36,7 +36,6 @@ from netra.social.sources.records import (
     Parsed,
     ParseOptions,
     ParseProblem,
-    UnrecognisedFormat,
 )
 from tests.social.sources import records_view
 
@@ -660,22 +659,32 @@ def test_a_bad_entry_in_a_wrapped_response_names_its_path_under_response() -> No
     assert (problem.reason, problem.path) == ("entri ini bukan objek JSON", "$.response.data[0]")
 
 
-def test_other_apis_are_refused_as_a_whole() -> None:
+def test_a_response_of_another_api_is_one_problem_saying_what_it_holds() -> None:
     x_page = b'{"data": [{"id": "1846000000000000001", "text": "halo"}], "meta": {}}'
     youtube_error = (
         b'{"error": {"code": 403, "message": "quota", "errors": [{"domain": "youtube.quota"}]}}'
     )
 
-    for body in (x_page, youtube_error):
-        with pytest.raises(UnrecognisedFormat) as raised:
-            list(parse_graph_json(io.BytesIO(body), options()))
-        assert str(raised.value) == "Berkas ini bukan respons Meta Graph API."
-    for body in (b"[1, 2]", b'[{"id": "1846000000000000001", "text": "halo"}]'):
-        with pytest.raises(UnrecognisedFormat) as raised:
-            list(parse_graph_json(io.BytesIO(body), options()))
-        assert str(raised.value) == "Daftar JSON ini bukan daftar objek Meta Graph API."
-    with pytest.raises(UnrecognisedFormat):
-        list(parse_graph_jsonl(io.BytesIO(x_page + b"\n"), options()))
+    for body, seen in (
+        (x_page, "objek dengan kunci data, meta"),
+        (youtube_error, "objek dengan kunci error"),
+        (b"[1, 2]", "daftar tanpa objek"),
+        (
+            b'[{"id": "1846000000000000001", "text": "halo"}]',
+            "daftar berisi objek dengan kunci id, text",
+        ),
+    ):
+        assert list(parse_graph_json(io.BytesIO(body), options())) == [
+            ParseProblem(
+                reason=f"berkas ini bukan respons Meta Graph API; isinya: {seen}",
+                path="$",
+                raw=body,
+            )
+        ]
+    [problem] = parse_graph_jsonl(io.BytesIO(x_page + b"\n"), options())
+    assert problem == ParseProblem(
+        reason="baris ini bukan Meta Graph API; kuncinya: data, meta", line=1, offset=0, raw=x_page
+    )
 
 
 def test_a_truncated_page_is_one_problem_with_its_byte_offset() -> None:

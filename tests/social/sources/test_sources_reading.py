@@ -91,25 +91,40 @@ def test_problems_before_the_first_record_wait_until_the_format_is_confirmed() -
     assert read[1].reason == "baris ini bukan objek JSON ({...})"
 
 
-def test_a_first_object_of_another_shape_means_another_format() -> None:
-    with pytest.raises(UnrecognisedFormat) as raised:
-        lines(b'{"nama": "x", "kota": "Malang"}\n{"id": 1}\n')
+def test_an_object_of_another_shape_before_the_first_record_is_a_problem_with_its_keys() -> None:
+    read = lines(b'{"nama": "x", "kota": "Malang"}\n{"id": 1}\n')
 
-    assert str(raised.value) == "Objek JSON pertama (baris 1) bukan uji; kuncinya: nama, kota."
+    assert read == [
+        ParseProblem(
+            reason="baris ini bukan uji; kuncinya: nama, kota",
+            line=1,
+            offset=0,
+            raw=b'{"nama": "x", "kota": "Malang"}',
+        ),
+        JsonLine(line=2, offset=32, raw=b'{"id": 1}', value={"id": 1}),
+    ]
 
 
-def test_a_file_with_no_readable_line_is_not_json_lines() -> None:
-    with pytest.raises(UnrecognisedFormat) as raised:
-        lines(b"bukan json\nsama sekali\n")
+def test_a_file_with_no_usable_line_yields_each_as_a_problem() -> None:
+    read = lines(b'bukan json\n{"nama": "x"}\n')
 
-    assert str(raised.value) == "Tidak satu baris pun terbaca sebagai JSON; ini bukan uji."
+    assert [(type(r).__name__, r.line) for r in read] == [
+        ("ParseProblem", 1),
+        ("ParseProblem", 2),
+    ]
+    assert isinstance(read[1], ParseProblem)
+    assert read[1].reason == "baris ini bukan uji; kuncinya: nama"
 
 
 def test_a_long_run_of_garbage_stops_after_a_hundred_lines() -> None:
     with pytest.raises(UnrecognisedFormat) as raised:
         lines(b"sampah\n" * 1000 + b'{"id": 1}\n')
 
-    assert str(raised.value) == "100 baris pertama tidak terbaca sebagai JSON; ini bukan uji."
+    assert str(raised.value) == (
+        "100 baris pertama tidak dapat dibaca sebagai uji; ini bukan berkas format itu. "
+        "Masalah pertama (baris 1, byte ke-0): JSON tidak sah: nilai JSON diharapkan "
+        "(karakter ke-1)"
+    )
 
 
 def test_an_empty_file_has_no_lines() -> None:
@@ -185,12 +200,21 @@ def test_a_file_of_pages_gives_each_page_its_line_and_names_a_line_that_is_no_pa
     assert (content[27:28], content[49:50]) == (b"{", b"{")
 
 
-def test_a_file_of_one_page_is_read_whole_or_refused_as_another_format() -> None:
+def test_a_file_of_one_page_is_read_whole_or_is_one_problem_saying_what_it_holds() -> None:
     assert read_page(io.BytesIO(b'{"id": 1}'), accepts=lambda v: "id" in v, format_label="uji") == (
         {"id": 1},
         b'{"id": 1}',
     )
-    with pytest.raises(UnrecognisedFormat) as raised:
-        read_page(io.BytesIO(b"[1]"), accepts=lambda v: True, format_label="uji")
 
-    assert str(raised.value) == "Berkas ini bukan respons uji."
+    assert read_page(io.BytesIO(b"[1]"), accepts=lambda v: True, format_label="uji") == (
+        ParseProblem(
+            reason="berkas ini bukan respons uji; isinya: daftar tanpa objek", path="$", raw=b"[1]"
+        )
+    )
+    assert read_page(
+        io.BytesIO(b'{"nama": 1}'), accepts=lambda v: "id" in v, format_label="uji"
+    ) == ParseProblem(
+        reason="berkas ini bukan respons uji; isinya: objek dengan kunci nama",
+        path="$",
+        raw=b'{"nama": 1}',
+    )

@@ -36,6 +36,8 @@ ROOT = Path(netra.__file__).parent
 # The modules that serve every platform alike.
 GENERIC = [
     ROOT / "social/sources/detect.py",
+    ROOT / "social/sources/zips.py",
+    ROOT / "social/zipped.py",
     ROOT / "social/collect/services.py",
     ROOT / "social/collect/http.py",
     ROOT / "social/services.py",

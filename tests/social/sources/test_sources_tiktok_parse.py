@@ -35,7 +35,6 @@ from netra.social.sources.records import (
     Parsed,
     ParseOptions,
     ParseProblem,
-    UnrecognisedFormat,
 )
 from netra.social.sources.registry import FORMATS
 from netra.social.sources.tiktok import MANIFEST, sniff
@@ -714,22 +713,22 @@ def test_a_wrapped_page_may_be_a_json_file_too(parse_payload: ParseFile) -> None
         ("youtube error", (PAYLOADS / "youtube" / "error_comments_disabled.json").read_bytes()),
     ],
 )
-def test_a_document_of_another_api_is_refused(name: str, content: bytes) -> None:
-    with pytest.raises(UnrecognisedFormat) as raised:
-        parse_bytes(content)
+def test_a_document_of_another_api_is_one_problem(name: str, content: bytes) -> None:
+    [problem] = parse_bytes(content)
 
-    assert str(raised.value) == "Berkas ini bukan respons TikTok Research API."
+    assert isinstance(problem, ParseProblem)
+    assert problem.reason.startswith("berkas ini bukan respons TikTok Research API; isinya: ")
+    assert (problem.path, problem.raw) == ("$", content.removeprefix(b"\xef\xbb\xbf"))
 
 
-def test_a_jsonl_file_of_another_api_is_refused_before_anything_is_read() -> None:
+def test_a_jsonl_file_of_another_api_is_quarantined_line_by_line() -> None:
     with (PAYLOADS / "x" / "twarc2_pages.jsonl").open("rb") as stream:
-        records = parse_research_jsonl(stream, ParseOptions())
-        with pytest.raises(UnrecognisedFormat) as raised:
-            next(records)
+        records = list(parse_research_jsonl(stream, ParseOptions()))
 
-    assert str(raised.value).startswith(
-        "Objek JSON pertama (baris 1) bukan TikTok Research API; kuncinya: "
-    )
+    problems = [record for record in records if isinstance(record, ParseProblem)]
+    assert problems == records
+    assert [problem.line for problem in problems] == [1, 2, 3, 4, 6, 7, 8, 9, 10, 11, 12, 13, 14]
+    assert problems[0].reason.startswith("baris ini bukan TikTok Research API; kuncinya: data")
 
 
 # --- JSON Lines -------------------------------------------------------------------------------

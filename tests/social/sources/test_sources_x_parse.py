@@ -4,8 +4,9 @@ from __future__ import annotations
 
 import io
 import json
+from collections import Counter
 from collections.abc import Callable
-from dataclasses import FrozenInstanceError
+from dataclasses import FrozenInstanceError, replace
 from datetime import UTC, datetime
 from pathlib import Path
 from typing import Any
@@ -22,12 +23,11 @@ from netra.social.sources.records import (
     Parsed,
     ParseOptions,
     ParseProblem,
-    UnrecognisedFormat,
 )
 from netra.social.sources.x.archive import parse_archive_js
 from netra.social.sources.x.common import snowflake_time
 from netra.social.sources.x.v1 import parse_v1_json, parse_v1_jsonl
-from netra.social.sources.x.v2 import parse_v2_json
+from netra.social.sources.x.v2 import parse_v2_json, parse_v2_jsonl
 from tests.social.sources import records_view
 
 ParseFile = Callable[..., list[Parsed]]
@@ -423,13 +423,16 @@ def test_a_truncated_v2_page_is_one_problem_with_its_byte_offset() -> None:
     assert content[47:48] == b'"'
 
 
-def test_a_json_document_of_another_api_is_not_an_x_v2_page() -> None:
-    stream = io.BytesIO(b'{"kind": "youtube#videoListResponse", "items": []}')
+def test_a_json_document_of_another_api_is_one_problem_not_an_x_v2_page() -> None:
+    body = b'{"kind": "youtube#videoListResponse", "items": []}'
 
-    with pytest.raises(UnrecognisedFormat) as raised:
-        list(parse_v2_json(stream, ParseOptions()))
-
-    assert str(raised.value) == "Berkas ini bukan respons X API v2."
+    assert list(parse_v2_json(io.BytesIO(body), ParseOptions())) == [
+        ParseProblem(
+            reason="berkas ini bukan respons X API v2; isinya: objek dengan kunci kind, items",
+            path="$",
+            raw=body,
+        )
+    ]
 
 
 # --- twarc2 JSONL ---------------------------------------------------------------------------
@@ -545,6 +548,168 @@ def test_escaped_emoji_in_twarc2_decode_and_a_suspended_user_is_a_tombstone(
         deleted=True,
         reason="menurut platform: User has been suspended: [1400000000000000009].",
     )
+
+
+# --- twarc2 flatten -------------------------------------------------------------------------
+#
+# twarc2_search.jsonl: two responses as twarc 2.14.0 writes them with `twarc2 search` and
+# `twarc2 liking-users` (the v2_search_recent.json and v2_liking_users.json pages, each with
+# its __twarc: url, version, retrieved_at). twarc2_flatten.jsonl: that file put through
+# `twarc2 flatten` of twarc 2.14.0 (twarc/expansions.py flatten()), unedited: one tweet or
+# user a line, includes inline, non-ASCII escaped as json.dumps writes it.
+
+
+def _placeless(records: list[Parsed]) -> Counter[Parsed]:
+    """The records as a multiset, without where each is in its file."""
+    return Counter(
+        replace(record, line=None, offset=None) if isinstance(record, ItemRecord) else record
+        for record in records
+    )
+
+
+def test_twarc2_flatten_gives_the_records_of_the_responses_it_was_made_from(
+    parse_payload: ParseFile,
+) -> None:
+    pages = parse_payload("x/twarc2_search.jsonl", "x-v2-jsonl")
+    flat = parse_payload("x/twarc2_flatten.jsonl", "x-v2-jsonl")
+
+    assert summary(flat) == [
+        ("account", HENDRA),
+        ("account", AGUS),
+        ("post", CAMPAIGN_POST),
+        ("reply", "1855075334353846272"),
+        ("mention", f"{AGUS}->{HENDRA}"),
+        ("account", SULASTRI),
+        ("quote", "1855086658974646272"),
+        ("share", "1855099241886646272"),
+        ("account", TIM),
+        ("post", "1855113083089846272"),
+        ("mention", f"{AGUS}->{TIM}"),
+        ("account", ARIFIN),
+        ("post", "1855139507205046272"),
+        ("reply", "1855510703109046272"),
+        ("account", AGUS),
+        ("like", f"{AGUS}->{CAMPAIGN_POST}"),
+        ("account", SULASTRI),
+        ("like", f"{SULASTRI}->{CAMPAIGN_POST}"),
+    ]
+    # Field for field what the responses give, but for what flattening dropped: the
+    # response's error naming the deleted post the last reply answers.
+    only_pages = _placeless([without_raw(r) for r in pages]) - _placeless(
+        [without_raw(r) for r in flat]
+    )
+    assert summary(list(only_pages.elements())) == [("post", DELETED_POST)]
+    assert not _placeless([without_raw(r) for r in flat]) - _placeless(
+        [without_raw(r) for r in pages]
+    )
+    # Each tweet's raw is the tweet as the API sent it, its inline includes taken out;
+    # only where twarc2 completed a mention with the user's id do the bytes differ.
+    differ = _placeless(flat) - _placeless(pages)
+    assert summary(list(differ.elements())) == [
+        ("account", TIM),
+        ("post", "1855113083089846272"),
+    ]
+
+
+def test_a_flattened_reply_names_its_author_referenced_tweet_and_media() -> None:
+    lines = (X / "twarc2_flatten.jsonl").read_bytes().splitlines(keepends=True)
+
+    records = list(parse_v2_jsonl(io.BytesIO(lines[1]), ParseOptions()))
+
+    [hendra, author, campaign, quote] = records
+    assert isinstance(author, AccountRecord)
+    assert isinstance(hendra, AccountRecord)
+    assert (author.platform_id, hendra.handle) == (SULASTRI, "hendra_kusuma")
+    assert isinstance(campaign, ItemRecord)
+    assert isinstance(quote, ItemRecord)
+    assert (campaign.platform_id, campaign.author_handle) == (CAMPAIGN_POST, "hendra_kusuma")
+    assert campaign.media == (Media("photo", "https://pbs.twimg.com/media/GcFiktifA1.jpg"),)
+    assert (quote.kind, quote.parent_id, quote.author_handle) == (
+        ItemKind.QUOTE,
+        CAMPAIGN_POST,
+        "sulastri_wl",
+    )
+    assert quote.media == (
+        Media(
+            "video",
+            "https://video.twimg.com/ext_tw_video/1855086658974646272/pu/vid/1280x720/Fiktif.mp4",
+        ),
+    )
+    assert (quote.line, quote.offset, quote.collected_at) == (1, 0, at(10, 12))
+
+
+def test_a_referenced_tweet_under_tweet_and_a_bare_tweet_without_twarc_are_read() -> None:
+    # Other tools nest the referenced tweet under "tweet"; a bare v2 tweet has no __twarc.
+    nested = {
+        "id": "1855600000000000001",
+        "text": "Setuju @hendra_kusuma",
+        "author_id": AGUS,
+        "edit_history_tweet_ids": ["1855600000000000001"],
+        "referenced_tweets": [
+            {
+                "type": "quoted",
+                "id": CAMPAIGN_POST,
+                "tweet": {"id": CAMPAIGN_POST, "text": "Mari bersama", "author_id": HENDRA},
+            }
+        ],
+        "author": {"id": AGUS, "username": "agus_setiyono_dmy", "name": "Agus Setiyono"},
+    }
+    body = json.dumps(nested).encode() + b"\n"
+
+    records = list(parse_v2_jsonl(io.BytesIO(body), ParseOptions()))
+
+    assert summary(records) == [
+        ("account", AGUS),
+        ("post", CAMPAIGN_POST),
+        ("quote", "1855600000000000001"),
+    ]
+    quote = records[2]
+    assert isinstance(quote, ItemRecord)
+    assert (quote.author_handle, quote.parent_id) == ("agus_setiyono_dmy", CAMPAIGN_POST)
+    assert json.loads(quote.raw)["referenced_tweets"] == [{"type": "quoted", "id": CAMPAIGN_POST}]
+
+
+def test_a_twarc_line_of_no_known_shape_is_a_problem_not_nothing() -> None:
+    line = b'{"__twarc": {"url": "https://api.x.com/2/tweets/search/recent"}, "hasil": []}'
+
+    [problem] = parse_v2_jsonl(io.BytesIO(line + b"\n"), ParseOptions())
+
+    assert isinstance(problem, ParseProblem)
+    assert (problem.reason, problem.line, problem.offset, problem.path) == (
+        "objek ini bukan respons X API v2 (tanpa data, includes, errors, meta) dan bukan satu "
+        "tweet atau akun (id angka dengan text atau username); kuncinya: __twarc, hasil",
+        1,
+        0,
+        "$",
+    )
+    assert json.loads(problem.raw) == json.loads(line)
+
+
+def test_a_page_whose_meta_counts_results_it_does_not_hold_is_a_problem() -> None:
+    body = b'{"meta": {"result_count": 3, "newest_id": "1855510703109046272"}}'
+
+    [problem] = parse_v2_json(io.BytesIO(body), ParseOptions())
+
+    assert isinstance(problem, ParseProblem)
+    assert (problem.reason, problem.path) == (
+        "meta.result_count menyebut 3 hasil, tetapi halaman ini tanpa data",
+        "$.data",
+    )
+    # An empty page is no problem: there is nothing in it to read.
+    assert list(parse_v2_json(io.BytesIO(b'{"meta": {"result_count": 0}}'), ParseOptions())) == []
+
+
+def test_one_flattened_tweet_saved_as_a_document_is_read_as_x_v2_json() -> None:
+    line = (X / "twarc2_flatten.jsonl").read_bytes().splitlines()[3]
+
+    records = list(parse_v2_json(io.BytesIO(line), ParseOptions()))
+
+    assert summary(records) == [
+        ("account", TIM),
+        ("account", AGUS),
+        ("post", "1855113083089846272"),
+        ("mention", f"{AGUS}->{TIM}"),
+    ]
 
 
 # --- API v1.1 and twarc 1 ------------------------------------------------------------------
@@ -800,16 +965,18 @@ def test_archive_account_deleted_tweets_and_likes(parse_payload: ParseFile) -> N
     ]
 
 
-def test_an_archive_part_that_is_not_read_is_refused_by_name() -> None:
+def test_an_archive_part_that_is_not_read_is_one_problem_naming_it() -> None:
     stream = io.BytesIO(b'window.YTD.direct_messages.part0 = [ {"dmConversation": {}} ]')
 
-    with pytest.raises(UnrecognisedFormat) as raised:
-        list(parse_archive_js(stream, ParseOptions()))
-
-    assert str(raised.value) == (
-        "Bagian arsip Twitter 'direct_messages' belum didukung; "
-        "yang didukung: account, deleted_tweets, like, tweets."
-    )
+    assert list(parse_archive_js(stream, ParseOptions())) == [
+        ParseProblem(
+            reason="bagian arsip Twitter 'direct_messages' belum didukung; "
+            "yang didukung: account, deleted_tweets, like, tweets",
+            offset=35,
+            path="$",
+            raw=b'[ {"dmConversation": {}} ]',
+        )
+    ]
 
 
 # --- shared --------------------------------------------------------------------------------

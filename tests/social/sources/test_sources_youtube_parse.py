@@ -9,8 +9,6 @@ from datetime import UTC, datetime
 from pathlib import Path
 from typing import Any
 
-import pytest
-
 from netra.social.sources.records import (
     AccountRecord,
     InteractionRecord,
@@ -20,7 +18,6 @@ from netra.social.sources.records import (
     Parsed,
     ParseOptions,
     ParseProblem,
-    UnrecognisedFormat,
 )
 from netra.social.sources.youtube.parse import parse_v3_json
 from tests.social.sources import records_view
@@ -331,13 +328,13 @@ def test_jsonl_pages_parse_around_a_bad_line_and_an_unread_response_kind(
     )
 
 
-def test_a_youtube_response_of_a_kind_not_read_is_refused_by_name() -> None:
+def test_a_youtube_response_of_a_kind_not_read_is_one_problem_naming_it() -> None:
     stream = io.BytesIO(b'{"kind": "youtube#playlistListResponse", "items": []}')
 
-    with pytest.raises(UnrecognisedFormat) as raised:
-        list(parse_v3_json(stream, ParseOptions()))
+    [problem] = parse_v3_json(stream, ParseOptions())
 
-    assert str(raised.value) == (
+    assert isinstance(problem, ParseProblem)
+    assert problem.reason == (
         "Respons YouTube jenis 'youtube#playlistListResponse' belum didukung; yang didukung: "
         "youtube#channelListResponse, youtube#commentListResponse, "
         "youtube#commentThreadListResponse, youtube#searchListResponse, "

@@ -12,6 +12,7 @@ import argparse
 import json
 import sys
 import time
+from dataclasses import dataclass, field
 from datetime import datetime
 from pathlib import Path
 from typing import Any
@@ -20,11 +21,19 @@ from django.core.management.base import BaseCommand, CommandError, CommandParser
 from django.utils.translation import gettext as _
 
 from netra.elections.models import Election
-from netra.social.ingest import FileSummary, IngestError, ingest_file, ingest_paths
+from netra.social.ingest import (
+    FileSummary,
+    IngestError,
+    NothingLoaded,
+    ingest_file,
+    ingest_paths,
+)
 from netra.social.sources.records import ParseOptions
 from netra.social.sources.registry import expected_formats
 from netra.social.store import Tally
+from netra.social.zipped import ingest_zip, is_zip_file, not_read_lines
 from netra.staff.commands import actor_for
+from netra.staff.models import User
 
 _BAR_WIDTH = 30
 _REDRAW_SECONDS = 0.2
@@ -65,6 +74,16 @@ class ProgressBar:
     def close(self) -> None:
         self.stream.write("")
         self.stream.flush()
+
+
+@dataclass
+class _Report:
+    """What the files of one command came to."""
+
+    summaries: list[FileSummary] = field(default_factory=list)
+    unusable: list[FileSummary] = field(default_factory=list)
+    failures: list[dict[str, Any]] = field(default_factory=list)
+    archives: list[dict[str, Any]] = field(default_factory=list)
 
 
 class Command(BaseCommand):
@@ -139,9 +158,11 @@ class Command(BaseCommand):
             owner_id=options["owner_id"],
             owner_handle=options["owner_handle"].removeprefix("@"),
         )
-        summaries: list[FileSummary] = []
-        failures: list[dict[str, str]] = []
+        report = _Report()
         for path in ingest_paths(options["paths"]):
+            if is_zip_file(path):
+                self._archive(path, report, options, election, actor, parse_options, show_progress)
+                continue
             bar = ProgressBar(self.stderr, path.name) if show_progress else None
             try:
                 summary = ingest_file(
@@ -154,34 +175,93 @@ class Command(BaseCommand):
                     reread=options["reread"],
                 )
             except IngestError as error:
-                failures.append({"path": str(path), "error": str(error)})
-                if not options["json"]:
-                    self.stderr.write(str(error))
+                self._failed(report, str(path), error, options["json"])
                 continue
             finally:
                 if bar is not None:
                     bar.close()
-            summaries.append(summary)
+            report.summaries.append(summary)
             if not options["json"]:
                 self.stdout.write(self._line(summary))
         total = Tally()
-        for summary in summaries:
+        for summary in (*report.summaries, *report.unusable):
             total.merge(summary.tally)
         if options["json"]:
             self.stdout.write(
                 json.dumps(
                     {
-                        "files": [summary.as_dict() for summary in summaries],
-                        "failed": failures,
+                        "files": [summary.as_dict() for summary in report.summaries],
+                        "archives": report.archives,
+                        "failed": report.failures,
                         "total": total.totals(),
                     },
                     ensure_ascii=False,
                 )
             )
-        elif len(summaries) > 1:
+        elif len(report.summaries) + len(report.unusable) > 1:
             self.stdout.write(self._counts(_("Jumlah"), total.totals()))
-        if failures:
-            raise CommandError(_("%(count)d berkas tidak dapat dimuat.") % {"count": len(failures)})
+        if report.failures:
+            raise CommandError(
+                _("%(count)d berkas tidak dapat dimuat.") % {"count": len(report.failures)}
+            )
+
+    def _failed(self, report: _Report, path: str, error: IngestError, as_json: bool) -> None:
+        """Note a file that could not be loaded; one read with nothing usable is counted."""
+        failure: dict[str, Any] = {"path": path, "error": str(error)}
+        if isinstance(error, NothingLoaded):
+            # Read to its end and quarantined, yet nothing usable: a failure whose counts
+            # still go into the total (its records are in the quarantine).
+            report.unusable.append(error.summary)
+            failure["summary"] = error.summary.as_dict()
+            if not as_json:
+                self.stdout.write(self._line(error.summary))
+        report.failures.append(failure)
+        if not as_json:
+            self.stderr.write(str(error))
+
+    def _archive(
+        self,
+        path: Path,
+        report: _Report,
+        options: dict[str, Any],
+        election: Election | None,
+        actor: User | None,
+        parse_options: ParseOptions,
+        show_progress: bool,
+    ) -> None:
+        """Load a ZIP export's members, each as its own file (``netra.social.zipped``)."""
+        as_json = options["json"]
+        try:
+            archive = ingest_zip(
+                path,
+                format_name=options["format_name"],
+                election=election,
+                actor=actor,
+                options=parse_options,
+                progress=(lambda name: ProgressBar(self.stderr, name)) if show_progress else None,
+            )
+        except IngestError as error:
+            self._failed(report, str(path), error, as_json)
+            return
+        report.archives.append(archive.as_dict())
+        for summary in archive.loaded:
+            report.summaries.append(summary)
+            if not as_json:
+                self.stdout.write(self._line(summary))
+        for failure in archive.failed:
+            if failure.summary is not None:
+                self._failed(
+                    report, failure.name, NothingLoaded(failure.error, failure.summary), as_json
+                )
+            else:
+                self._failed(report, failure.name, IngestError(failure.error), as_json)
+        if archive.skipped and not as_json:
+            self.stdout.write(
+                _("%(file)s: %(count)d berkas tidak dibaca:")
+                % {"file": path, "count": len(archive.skipped)}
+            )
+            for line in not_read_lines(archive.skipped):
+                self.stdout.write(f"  {line}")
 
     def _line(self, summary: FileSummary) -> str:
         line = self._counts(f"{summary.path} ({summary.format})", summary.tally.totals())

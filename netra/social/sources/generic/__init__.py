@@ -68,7 +68,8 @@ MANIFEST = SourceManifest(
             _("tabel CSV Netra untuk alat atau spreadsheet lain (lihat docs/ingest-format.md)"),
             parse.parse_csv,
             shapes=(Shape.TABLE,),
-            keys=parse.ALL_COLUMNS,
+            # "metrics" is JSONL's: a table has one metric_<name> column per counter.
+            keys=parse.ALL_COLUMNS - {"metrics"},
         ),
         FormatSpec(
             parse.JSONL_FORMAT,

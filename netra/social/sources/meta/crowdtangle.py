@@ -57,6 +57,7 @@ from netra.social.sources.reading import (
     JsonObject,
     RecordError,
     describe_keys,
+    describe_value,
     get_int,
     get_list,
     get_obj,
@@ -76,7 +77,6 @@ from netra.social.sources.records import (
     Parsed,
     ParseOptions,
     ParseProblem,
-    UnrecognisedFormat,
     metrics_from,
 )
 from netra.social.sources.tables import parse_time
@@ -147,19 +147,25 @@ def parse_crowdtangle_json(stream: IO[bytes], options: ParseOptions) -> Iterator
     if isinstance(document, ParseProblem):
         yield document
         return
-    value = document[0]
+    value, raw = document
     reader = _Reader(options, line=None, offset=None)
-    if isinstance(value, list):
-        first = next((entry for entry in value if isinstance(entry, dict)), None)
-        if value and (first is None or not is_post(first)):
-            raise UnrecognisedFormat(
-                _("Daftar JSON ini bukan daftar kiriman %(format)s.") % {"format": LABEL}
-            )
+    first = (
+        next((entry for entry in value if isinstance(entry, dict)), None)
+        if isinstance(value, list)
+        else None
+    )
+    if isinstance(value, list) and (not value or (first is not None and is_post(first))):
         yield from reader.posts(value, "$")
     elif isinstance(value, dict) and _accepts(value):
         yield from reader.document(value)
     else:
-        raise UnrecognisedFormat(_("Berkas ini bukan respons %(format)s.") % {"format": LABEL})
+        # A document of another shape is one record this format cannot use.
+        yield ParseProblem(
+            reason=_("berkas ini bukan respons %(format)s; isinya: %(seen)s")
+            % {"format": LABEL, "seen": describe_value(value)},
+            path="$",
+            raw=raw,
+        )
 
 
 def parse_crowdtangle_jsonl(stream: IO[bytes], options: ParseOptions) -> Iterator[Parsed]:

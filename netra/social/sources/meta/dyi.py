@@ -76,6 +76,7 @@ from netra.social.sources.reading import (
     RECORD_ERRORS,
     JsonObject,
     RecordError,
+    describe_value,
     get_list,
     get_obj,
     get_str,
@@ -93,7 +94,6 @@ from netra.social.sources.records import (
     Parsed,
     ParseOptions,
     ParseProblem,
-    UnrecognisedFormat,
 )
 
 FACEBOOK_LABEL = gettext_lazy("ekspor JSON Facebook (Download Your Information)")
@@ -175,14 +175,18 @@ def parse_facebook_dyi(stream: IO[bytes], options: ParseOptions) -> Iterator[Par
         return
     found = facebook_part(document[0])
     if found is None:
-        raise UnrecognisedFormat(
-            _(
-                "Berkas ini bukan %(format)s yang dikenal; yang didukung: your_posts_1.json, "
-                "comments.json, likes_and_reactions_1.json, likes_and_reactions.json, "
-                "posts_on_other_pages_and_profiles.json."
+        # A document of another shape is one record this format cannot use.
+        yield ParseProblem(
+            reason=_(
+                "berkas ini bukan %(format)s yang dikenal (isinya: %(seen)s); yang didukung: "
+                "your_posts_1.json, comments.json, likes_and_reactions_1.json, "
+                "likes_and_reactions.json, posts_on_other_pages_and_profiles.json"
             )
-            % {"format": FACEBOOK_LABEL}
+            % {"format": FACEBOOK_LABEL, "seen": describe_value(document[0])},
+            path="$",
+            raw=document[1],
         )
+        return
     part, base, entries = found
     reader = _Export(FACEBOOK, options)
     if part == ACCOUNTS_CENTER:
@@ -200,14 +204,17 @@ def parse_instagram_dyi(stream: IO[bytes], options: ParseOptions) -> Iterator[Pa
         return
     found = instagram_part(document[0])
     if found is None:
-        raise UnrecognisedFormat(
-            _(
-                "Berkas ini bukan %(format)s yang dikenal; yang didukung: posts_1.json, "
-                "archived_posts.json, reels.json, post_comments_1.json, reels_comments.json, "
-                "liked_posts.json, saved_posts.json."
+        yield ParseProblem(
+            reason=_(
+                "berkas ini bukan %(format)s yang dikenal (isinya: %(seen)s); yang didukung: "
+                "posts_1.json, archived_posts.json, reels.json, post_comments_1.json, "
+                "reels_comments.json, liked_posts.json, saved_posts.json"
             )
-            % {"format": INSTAGRAM_LABEL}
+            % {"format": INSTAGRAM_LABEL, "seen": describe_value(document[0])},
+            path="$",
+            raw=document[1],
         )
+        return
     part, base, entries = found
     reader = _Export(INSTAGRAM, options)
     converters: dict[str, Callable[[JsonObject], list[Parsed]]] = {

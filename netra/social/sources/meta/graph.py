@@ -54,6 +54,7 @@ from netra.social.sources.reading import (
     JsonObject,
     RecordError,
     describe_keys,
+    describe_value,
     get_int,
     get_list,
     get_obj,
@@ -74,7 +75,6 @@ from netra.social.sources.records import (
     Parsed,
     ParseOptions,
     ParseProblem,
-    UnrecognisedFormat,
     metrics_from,
 )
 
@@ -206,28 +206,35 @@ def parse_graph_json(stream: IO[bytes], options: ParseOptions) -> Iterator[Parse
     if isinstance(document, ParseProblem):
         yield document
         return
-    value = document[0]
-    if isinstance(value, list):
+    value, raw = document
+    if isinstance(value, list) and _graph_list(value, options):
         yield from _object_list(value, options)
-        return
-    if not isinstance(value, dict) or not _accepts(options)(value):
-        raise UnrecognisedFormat(_("Berkas ini bukan respons %(format)s.") % {"format": LABEL})
-    yield from _response(value, options, line=None, offset=None)
+    elif isinstance(value, dict) and _accepts(options)(value):
+        yield from _response(value, options, line=None, offset=None)
+    else:
+        # A document of another shape is one record this format cannot use.
+        yield ParseProblem(
+            reason=_("berkas ini bukan respons %(format)s; isinya: %(seen)s")
+            % {"format": LABEL, "seen": describe_value(value)},
+            path="$",
+            raw=raw,
+        )
+
+
+def _graph_list(entries: list[Any], options: ParseOptions) -> bool:
+    """Whether a bare array is one of Graph objects: its first object looks like the Graph
+    API's (``looks_like_graph_object``), or the caller names a Graph request URL."""
+    first = next((entry for entry in entries if isinstance(entry, dict)), None)
+    return not entries or (
+        first is not None and (looks_like_graph_object(first) or is_graph_host(options.request_url))
+    )
 
 
 def _object_list(entries: list[Any], options: ParseOptions) -> Iterator[Parsed]:
     """Records of a bare array of Graph objects (the ``data`` of pages, kept as a list).
 
-    Its first object must look like the Graph API's (``looks_like_graph_object``), unless
-    the caller names a Graph request URL; the URL, when given, says which edge it lists.
+    The request URL, when given, says which edge it lists (see ``_graph_list``).
     """
-    first = next((entry for entry in entries if isinstance(entry, dict)), None)
-    if entries and (
-        first is None or not (looks_like_graph_object(first) or is_graph_host(options.request_url))
-    ):
-        raise UnrecognisedFormat(
-            _("Daftar JSON ini bukan daftar objek %(format)s.") % {"format": LABEL}
-        )
     subject, edge = _endpoint(options.request_url)
     if not edge:
         subject, edge = "", _infer_edge(entries)

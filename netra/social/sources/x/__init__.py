@@ -67,7 +67,7 @@ def sniff(head: Head) -> str | None:
             if "statuses" in value:
                 return V1_JSON
             return V1_JSONL if head.lines else V1_JSON
-        if v2.is_v2_page(value):
+        if v2.is_v2_object(value):
             return V2_JSONL if head.lines else V2_JSON
         return None
     # No whole object on any line: a pretty-printed document, or a line longer than the
@@ -94,10 +94,13 @@ MANIFEST = SourceManifest(
         ),
         FormatSpec(
             V2_JSONL,
-            gettext_lazy("JSONL twarc2, satu respons X API v2 per baris"),
+            gettext_lazy(
+                "JSONL twarc2, satu respons X API v2 per baris, atau satu tweet per baris "
+                "(twarc2 flatten)"
+            ),
             v2.parse_v2_jsonl,
             shapes=(Shape.LINES,),
-            keys=_V2_PAGE_KEYS | _TWEET_KEYS | {"__twarc"},
+            keys=_V2_PAGE_KEYS | _TWEET_KEYS | {"__twarc", "author", "referenced_tweets"},
         ),
         FormatSpec(
             V1_JSON,
@@ -121,6 +124,8 @@ MANIFEST = SourceManifest(
             archive.parse_archive_js,
             shapes=(Shape.SCRIPT,),
             keys=frozenset({"tweet", "like", "account", "tweetId", "accountId", "full_text"}),
+            # data/account.js: the archive's tweets and likes are its owner's.
+            names_owner=lambda head: archive.archive_part(head) == "account",
         ),
     ),
     sniff=sniff,

@@ -70,20 +70,29 @@ def parse_archive_js(stream: IO[bytes], options: ParseOptions) -> Iterator[Parse
             % {"format": ARCHIVE_LABEL}
         )
     name = match["name"].decode("ascii")
-    if name not in ARCHIVE_PARTS:
-        raise UnrecognisedFormat(
-            _("Bagian arsip Twitter '%(name)s' belum didukung; yang didukung: %(supported)s.")
-            % {"name": name, "supported": ", ".join(sorted(ARCHIVE_PARTS))}
-        )
     document = load_document(content[match.end() :], match.end())
     if isinstance(document, ParseProblem):
         yield document
         return
-    value, _raw = document
-    if not isinstance(value, list):
-        raise UnrecognisedFormat(
-            _("Isi arsip Twitter '%(name)s' bukan daftar JSON.") % {"name": name}
+    value, raw = document
+    # A part not read, or one that holds no list, is one record this format cannot use.
+    if name not in ARCHIVE_PARTS:
+        yield ParseProblem(
+            reason=_("bagian arsip Twitter '%(name)s' belum didukung; yang didukung: %(supported)s")
+            % {"name": name, "supported": ", ".join(sorted(ARCHIVE_PARTS))},
+            offset=match.end(),
+            path="$",
+            raw=raw,
         )
+        return
+    if not isinstance(value, list):
+        yield ParseProblem(
+            reason=_("isi arsip Twitter '%(name)s' bukan daftar JSON") % {"name": name},
+            offset=match.end(),
+            path="$",
+            raw=raw,
+        )
+        return
     wrapper = ARCHIVE_PARTS[name]
     owner = (options.owner_id, options.owner_handle)
     for index, entry in enumerate(value):

@@ -17,6 +17,7 @@ from netra.social.sources.reading import (
     RECORD_ERRORS,
     JsonObject,
     RecordError,
+    describe_value,
     get_int,
     get_list,
     get_obj,
@@ -36,7 +37,6 @@ from netra.social.sources.records import (
     Parsed,
     ParseOptions,
     ParseProblem,
-    UnrecognisedFormat,
 )
 from netra.social.sources.x.common import (
     PLATFORM,
@@ -84,11 +84,19 @@ def parse_v1_json(stream: IO[bytes], options: ParseOptions) -> Iterator[Parsed]:
     if isinstance(document, ParseProblem):
         yield document
         return
-    value, _raw = document
+    value, raw = document
     statuses = _v1_statuses(value)
-    first = statuses[0] if statuses else None
-    if statuses is None or (isinstance(first, dict) and not is_v1_status(first)):
-        raise UnrecognisedFormat(_("Berkas ini bukan status %(format)s.") % {"format": V1_LABEL})
+    if statuses is None:
+        # One object that is neither a status nor a search response: the file is one
+        # record this format cannot use.
+        yield ParseProblem(
+            reason=_("berkas ini bukan status %(format)s; isinya: %(seen)s")
+            % {"format": V1_LABEL, "seen": describe_value(value)},
+            path="$",
+            raw=raw,
+        )
+        return
+    # An entry that is no status is a problem of its own: the array is read to its end.
     for index, status in enumerate(statuses):
         if isinstance(value, list):
             where = f"$[{index}]"

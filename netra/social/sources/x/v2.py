@@ -5,6 +5,17 @@ v2 response (tweets or users, with ``includes`` and ``errors``); ``x-v2-jsonl`` 
 output, one full API v2 response per line with its ``__twarc`` metadata (request URL and
 retrieval time).
 
+Both also read the tweets and users that ``twarc2 flatten`` writes, one a line (or one
+as a document): each is the object of a response's ``data`` with the response's
+``includes`` put inline (``author``, ``in_reply_to_user``, the fields of each referenced
+tweet merged into its ``referenced_tweets`` entry, or under its ``tweet`` key, the users
+named in ``entities.mentions``, ``attachments.media``, ``pinned_tweet``) and the
+response's ``__twarc`` copied in. Such a line is turned back into the response it came
+from (``unflattened``) and read as one, so a flattened file gives the records its
+responses give: authors and mentioned users as accounts, referenced tweets as items,
+mentions as interactions. What flattening drops (a response's ``errors``, users no tweet
+names) is not in the file to read.
+
 The likes, retweets and follows of the v2 endpoints ``liking_users``, ``retweeted_by``,
 ``liked_tweets``, ``following`` and ``followers`` name one side only in the request URL,
 so they become interactions only when the URL is known (``__twarc.url`` or
@@ -28,6 +39,7 @@ from netra.social.sources.reading import (
     JsonLine,
     JsonObject,
     RecordError,
+    describe_keys,
     get_int,
     get_list,
     get_obj,
@@ -80,6 +92,111 @@ _ENDPOINT = re.compile(
 )
 
 
+# Keys of a response; an object with none of them and a numeric id is one tweet or user.
+_PAGE_KEYS = frozenset({"data", "includes", "errors", "meta", "title"})
+# What twarc2's flatten puts into a tweet or user from the response's includes.
+_INLINE_USERS = ("author", "in_reply_to_user")
+_MENTION_KEYS = ("start", "end", "username", "id")
+
+
+def is_flat_object(value: JsonObject) -> bool:
+    """Whether an object is one v2 tweet or user written whole: a line of ``twarc2 flatten``
+    (it carries ``__twarc``) or a bare tweet as other tools save one (``author_id`` or
+    ``edit_history_tweet_ids`` beside ``text``)."""
+    if not _PAGE_KEYS.isdisjoint(value.keys()) or "id_str" in value or "user" in value:
+        return False
+    object_id = value.get("id")
+    if object_id.__class__ is not str or not object_id.isdigit():
+        return False
+    if "__twarc" in value:
+        return "text" in value or "username" in value
+    return "text" in value and ("author_id" in value or "edit_history_tweet_ids" in value)
+
+
+def is_v2_object(value: JsonObject) -> bool:
+    """Whether an object is a v2 response, a twarc2 line holding one, or a flattened one."""
+    return is_v2_page(value) or is_flat_object(value)
+
+
+def unflattened(flat: JsonObject) -> JsonObject:
+    """The v2 response a flattened tweet or user came from, as far as it holds it.
+
+    The object goes back into ``data`` as the API sent it (the inline expansions taken
+    out of it, mention entries cut back to ``start``, ``end``, ``username`` and ``id``,
+    referenced tweets to ``type`` and ``id``), what was inline into ``includes``
+    (``users``, ``tweets``, ``media``; an expansion twarc2 left empty for a user or tweet
+    the API did not include gives nothing) and ``__twarc`` to the top.
+    """
+    includes: dict[str, dict[str, JsonObject]] = {"users": {}, "tweets": {}, "media": {}}
+    page: JsonObject = {"data": _restored(flat, includes)}
+    found = {key: list(entries.values()) for key, entries in includes.items() if entries}
+    if found:
+        page["includes"] = found
+    if "__twarc" in flat:
+        page["__twarc"] = flat["__twarc"]
+    return page
+
+
+def _restored(value: JsonObject, includes: dict[str, dict[str, JsonObject]]) -> JsonObject:
+    """A flattened tweet or user as the API sent it; what was inline added to ``includes``."""
+    restored: JsonObject = {}
+    for key, field_value in value.items():
+        if key == "__twarc":
+            continue
+        if key in _INLINE_USERS:
+            _include(field_value, "users", "id", includes)
+        elif key == "pinned_tweet":
+            _include(field_value, "tweets", "id", includes)
+        elif key == "referenced_tweets" and isinstance(field_value, list):
+            restored[key] = [_reference(entry, includes) for entry in field_value]
+        elif key == "attachments" and isinstance(field_value, dict):
+            restored[key] = {k: v for k, v in field_value.items() if k not in ("media", "poll")}
+            for media in field_value.get("media") or ():
+                _include(media, "media", "media_key", includes)
+        elif key == "entities" and isinstance(field_value, dict):
+            restored[key] = _entities(field_value, includes)
+        else:
+            restored[key] = field_value
+    return restored
+
+
+def _reference(entry: object, includes: dict[str, dict[str, JsonObject]]) -> object:
+    """A ``referenced_tweets`` entry cut back to ``type`` and ``id``, its tweet included."""
+    if not isinstance(entry, dict):
+        return entry
+    nested = entry.get("tweet")
+    tweet = nested if isinstance(nested, dict) else {k: v for k, v in entry.items() if k != "type"}
+    _include(tweet, "tweets", "id", includes)
+    return {key: entry[key] for key in ("type", "id") if key in entry}
+
+
+def _entities(entities: JsonObject, includes: dict[str, dict[str, JsonObject]]) -> JsonObject:
+    mentions = entities.get("mentions")
+    if not isinstance(mentions, list):
+        return entities
+    restored = []
+    for mention in mentions:
+        if isinstance(mention, dict):
+            user = {k: v for k, v in mention.items() if k not in ("start", "end")}
+            if user.keys() - {"username", "id"}:  # the user's fields were put inline
+                _include(user, "users", "id", includes)
+            mention = {key: mention[key] for key in _MENTION_KEYS if key in mention}
+        restored.append(mention)
+    return {**entities, "mentions": restored}
+
+
+def _include(
+    value: object, kind: str, key: str, includes: dict[str, dict[str, JsonObject]]
+) -> None:
+    """Add an inline user, tweet or media object to ``includes``, once per id; twarc2 writes
+    ``{}`` (a tweet only its reference's id) for one the response did not include."""
+    if not isinstance(value, dict) or not (value.keys() - {key}):
+        return
+    identifier = value.get(key)
+    if isinstance(identifier, str) and identifier not in includes[kind]:
+        includes[kind][identifier] = _restored(value, includes) if kind != "media" else value
+
+
 def is_v2_page(value: JsonObject) -> bool:
     """Whether an object is an X API v2 response (or a twarc2 line holding one)."""
     if "__twarc" in value or "data" in value or "includes" in value:
@@ -96,11 +213,14 @@ def is_v2_page(value: JsonObject) -> bool:
 
 def parse_v2_json(stream: IO[bytes], options: ParseOptions) -> Iterator[Parsed]:
     """Records of one X API v2 response read whole (a page is small)."""
-    document = read_page(stream, accepts=is_v2_page, format_label=V2_LABEL)
+    document = read_page(stream, accepts=is_v2_object, format_label=V2_LABEL)
     if isinstance(document, ParseProblem):
         yield document
         return
-    yield from _V2Page(document[0], options, line=None, offset=None).records()
+    page = document[0]
+    if is_flat_object(page):
+        page = unflattened(page)
+    yield from _V2Page(page, options, line=None, offset=None).records()
 
 
 # Users remembered per file to skip the same user object repeated page after page
@@ -115,15 +235,22 @@ def parse_v2_jsonl(stream: IO[bytes], options: ParseOptions) -> Iterator[Parsed]
     to one already read from this file is read once.
     """
     known_users: dict[str, bytes] = {}
+    # Flattened lines repeat each referenced tweet with every tweet that references it.
+    known_tweets: dict[str, bytes] = {}
 
     def page(entry: JsonLine) -> Iterator[Parsed]:
         if len(known_users) > _KNOWN_USERS_LIMIT:
             known_users.clear()
-        reader = _V2Page(entry.value, options, line=entry.line, offset=entry.offset)
+        if len(known_tweets) > _KNOWN_USERS_LIMIT:
+            known_tweets.clear()
+        flat = is_flat_object(entry.value)
+        value = unflattened(entry.value) if flat else entry.value
+        reader = _V2Page(value, options, line=entry.line, offset=entry.offset)
         reader.known_users = known_users
+        reader.known_tweets = known_tweets if flat else None
         return reader.records()
 
-    yield from parse_page_lines(stream, accepts=is_v2_page, format_label=V2_LABEL, page=page)
+    yield from parse_page_lines(stream, accepts=is_v2_object, format_label=V2_LABEL, page=page)
 
 
 _Convert = Callable[[JsonObject], list[Parsed]]
@@ -144,6 +271,8 @@ class _V2Page:
     media: dict[str, Media] = field(default_factory=dict)
     # user id -> digest of the user object last read from this file (see parse_v2_jsonl)
     known_users: dict[str, bytes] | None = None
+    # the same for included tweets, of flattened lines only
+    known_tweets: dict[str, bytes] | None = None
 
     def problem(self, error: Exception, path: str, value: object) -> ParseProblem:
         return problem(error, line=self.line, offset=self.offset, path=path, value=value)
@@ -165,6 +294,35 @@ class _V2Page:
             )
         except RECORD_ERRORS as error:
             yield self.problem(error, "$", self.page)
+            return
+        if _PAGE_KEYS.isdisjoint(self.page.keys()):
+            # Accepted for its __twarc, yet neither a response nor a tweet or user: a
+            # record of a shape this reader does not know, never skipped in silence.
+            yield self.problem(
+                RecordError(
+                    _(
+                        "objek ini bukan respons X API v2 (tanpa data, includes, errors, "
+                        "meta) dan bukan satu tweet atau akun (id angka dengan text atau "
+                        "username); kuncinya: %(keys)s"
+                    )
+                    % {"keys": describe_keys(self.page)}
+                ),
+                "$",
+                self.page,
+            )
+            return
+        meta = self.page.get("meta")
+        count = meta.get("result_count") if isinstance(meta, dict) else None
+        if data is None and not errors and isinstance(count, int) and count > 0:
+            # The page says it holds results that are not in it (cut by a tool?).
+            yield self.problem(
+                RecordError(
+                    _("meta.result_count menyebut %(count)d hasil, tetapi halaman ini tanpa data")
+                    % {"count": count}
+                ),
+                "$.data",
+                self.page,
+            )
             return
         if data is None and not errors and "title" in self.page:
             # The whole request failed (401, 429…): the answer is one problem document.
@@ -206,7 +364,15 @@ class _V2Page:
                         continue
                     known[user_id] = digest
             yield from convert(self._account, user, "$.includes.users", index)
+        known_tweets = self.known_tweets
         for index, tweet in enumerate(tweets):
+            if known_tweets is not None and tweet.__class__ is dict:
+                tweet_id = tweet.get("id")
+                if tweet_id.__class__ is str:
+                    digest = hashlib.blake2b(to_raw(tweet), digest_size=16).digest()
+                    if known_tweets.get(tweet_id) == digest:
+                        continue
+                    known_tweets[tweet_id] = digest
             yield from convert(self._tweet, tweet, "$.includes.tweets", index)
         single = not isinstance(data, list)
         for index, entry in enumerate(entries):
