@@ -413,21 +413,27 @@ class _Export:
         item = self.item(
             ItemKind.COMMENT, entry, created_at=created_at, text=text, media=(), extra=media_owner
         )
-        records: list[Parsed] = [*self.owner(), item]
-        if media_owner and self.owner_key:
-            records.append(
-                InteractionRecord(
-                    platform=INSTAGRAM,
-                    kind=InteractionKind.COMMENT,
-                    actor_id=self.options.owner_id,
-                    actor_handle=self.options.owner_handle,
-                    target_account_handle=media_owner,
-                    via_item_id=item.platform_id,
-                    occurred_at=created_at,
-                    observed_at=self.options.collected_at,
-                )
+        return [*self.owner(), item, *self._commented_on(media_owner, item, created_at)]
+
+    def _commented_on(
+        self, media_owner: str, item: ItemRecord, created_at: datetime
+    ) -> list[InteractionRecord]:
+        """The owner's comment on ``media_owner``'s post, as an interaction (the post itself
+        is not in the export); none without a known owner or media owner."""
+        if not (media_owner and self.owner_key):
+            return []
+        return [
+            InteractionRecord(
+                platform=INSTAGRAM,
+                kind=InteractionKind.COMMENT,
+                actor_id=self.options.owner_id,
+                actor_handle=self.options.owner_handle,
+                target_account_handle=media_owner,
+                via_item_id=item.platform_id,
+                occurred_at=created_at,
+                observed_at=self.options.collected_at,
             )
-        return records
+        ]
 
     def ig_like(self, entry: JsonObject) -> list[Parsed]:
         self.require_owner(_("suka"))
@@ -586,21 +592,7 @@ class _Export:
             item = self.item(ItemKind.COMMENT, entry, created_at=created_at, text=text, media=media)
         if not text and not media:
             raise RecordError(_("komentar tanpa isi (label Comment)"))
-        records: list[Parsed] = [*self.owner(), item]
-        if media_owner and self.owner_key:
-            records.append(
-                InteractionRecord(
-                    platform=INSTAGRAM,
-                    kind=InteractionKind.COMMENT,
-                    actor_id=self.options.owner_id,
-                    actor_handle=self.options.owner_handle,
-                    target_account_handle=media_owner,
-                    via_item_id=item.platform_id,
-                    occurred_at=created_at,
-                    observed_at=self.options.collected_at,
-                )
-            )
-        return records
+        return [*self.owner(), item, *self._commented_on(media_owner, item, created_at)]
 
     def _labelled_reaction(self, entry: JsonObject, labels: Labels) -> list[Parsed]:
         self.require_owner(_("reaksi"))
