@@ -366,7 +366,6 @@ class BatchWriter:
         # The placeholder of a JSON value, written "%j" in the SQL below.
         self._json = "%s::jsonb" if self.vendor == "postgresql" else "%s"
         self.batches = 0
-        self.returned: list[tuple[Any, ...]] = []
 
     # --- helpers -------------------------------------------------------------------------
 
@@ -397,7 +396,7 @@ class BatchWriter:
                 return int(cursor.rowcount)
         connection.ensure_connection()
         if len(rows) >= COPY_ROWS and (insert := _INSERT.match(sql)) is not None:
-            return self._copy(insert, rows)
+            return self._copy(insert, rows)[0]
         # Django's psycopg cursor binds parameters in the client, composing the SQL anew
         # for every row; psycopg's own cursor binds on the server: the statement is
         # prepared once and the rows are pipelined. Same connection, same transaction.
@@ -407,12 +406,12 @@ class BatchWriter:
 
     def _copy(
         self, insert: re.Match[str], rows: Sequence[Sequence[Any]], returning: str = ""
-    ) -> int:
+    ) -> tuple[int, list[tuple[Any, ...]]]:
         """The INSERT ``insert`` of many rows on PostgreSQL: ``COPY`` into a temporary
         table of the same columns, then one ``INSERT … SELECT`` (with the statement's
         ``ON CONFLICT DO NOTHING``). Several times faster than binding row by row; the
-        same rows, in the same transaction. With ``returning`` (columns), what the INSERT
-        returns is kept in ``self.returned``."""
+        same rows, in the same transaction. How many rows it inserted, and with ``returning``
+        (columns) what the INSERT returned."""
         table, columns, values, conflict = insert.group("table", "columns", "values", "conflict")
         # The rows hold the placeholders' values; a literal (``''``) is the SELECT's.
         pairs = list(zip(columns.split(","), values.split(","), strict=True))
@@ -435,9 +434,7 @@ class BatchWriter:
                 f"INSERT INTO {table} ({columns}) SELECT {chosen} FROM {stage}{conflict or ''}"  # noqa: S608
                 + (f" RETURNING {returning}" if returning else "")
             )
-            if returning:
-                self.returned = list(cursor.fetchall())
-            return int(cursor.rowcount)
+            return int(cursor.rowcount), list(cursor.fetchall()) if returning else []
 
     # --- the batch -----------------------------------------------------------------------
 
@@ -805,8 +802,7 @@ class BatchWriter:
         returned: list[tuple[Any, ...]] = []
         if self.vendor == "postgresql" and (insert := _INSERT.match(item_sql)) and inserts:
             # The new rows' keys come back with them, no second look-up.
-            inserted = self._copy(insert, inserts, returning="id, platform, platform_id")
-            returned = self.returned
+            inserted, returned = self._copy(insert, inserts, returning="id, platform, platform_id")
         else:
             inserted = self._many(item_sql, inserts)
         self._many(
