@@ -21,7 +21,7 @@ import pickle
 import subprocess
 import sys
 from collections.abc import Generator, Sequence
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from datetime import UTC, datetime, timedelta
 from functools import partial
 from pathlib import Path
@@ -105,6 +105,80 @@ COMPRESSOR = zstandard.ZstdCompressor(level=3)
 # later one is refused: a file cannot have been collected in the future, and a forged date
 # must not make its version the newest.
 CLOCK_SKEW = timedelta(minutes=5)
+
+
+# What the store's columns hold (netra/social/models.py). An id or handle longer than its
+# column is not the platform's (cut, it would name another record), and a count past a
+# BIGINT is no count: the record is quarantined, not cut, and the rest of its file loads.
+ITEM_ID_CHARS = 200
+ACCOUNT_ID_CHARS = 100
+HANDLE_CHARS = 200
+DISPLAY_NAME_CHARS = 300
+COUNT_LIMIT = 1 << 63
+
+
+def _too_long(field: str, limit: int) -> str:
+    return _("kolom %(field)s lebih dari %(limit)d karakter; ini bukan ID atau nama akun") % {
+        "field": field,
+        "limit": limit,
+    }
+
+
+def _out_of_range(field: str, value: int) -> str:
+    return _("bilangan %(value)d di kolom %(field)s di luar jangkauan (paling besar %(limit)d)") % {
+        "value": value,
+        "field": field,
+        "limit": COUNT_LIMIT - 1,
+    }
+
+
+def item_unfit(item: ItemRecord) -> str | None:
+    """Why the store cannot hold ``item`` as it is; None when it can (nearly always)."""
+    for field_name, value, limit in (
+        ("id", item.platform_id, ITEM_ID_CHARS),
+        ("parent_id", item.parent_id, ITEM_ID_CHARS),
+        ("root_id", item.root_id, ITEM_ID_CHARS),
+        ("author_id", item.author_id, ACCOUNT_ID_CHARS),
+        ("author_handle", item.author_handle, HANDLE_CHARS),
+    ):
+        if len(value) > limit:
+            return _too_long(field_name, limit)
+    for name, count in item.metrics:
+        if not -COUNT_LIMIT <= count < COUNT_LIMIT:
+            return _out_of_range(f"metrics.{name}", count)
+    return None
+
+
+def account_unfit(account: AccountRecord) -> str | None:
+    """Why the store cannot hold ``account`` as it is; None when it can."""
+    if len(account.platform_id) > ACCOUNT_ID_CHARS:
+        return _too_long("id", ACCOUNT_ID_CHARS)
+    if len(account.handle) > HANDLE_CHARS:
+        return _too_long("handle", HANDLE_CHARS)
+    for field_name, count in (
+        ("followers", account.followers),
+        ("following", account.following),
+        ("posts", account.posts),
+    ):
+        if count is not None and not -COUNT_LIMIT <= count < COUNT_LIMIT:
+            return _out_of_range(field_name, count)
+    return None
+
+
+def interaction_unfit(act: InteractionRecord) -> str | None:
+    """Why the store cannot hold ``act`` as it is; None when it can."""
+    for field_name, value, limit in (
+        ("actor_id", act.actor_id, ACCOUNT_ID_CHARS),
+        ("actor_handle", act.actor_handle, HANDLE_CHARS),
+        ("target_account_id", act.target_account_id, ACCOUNT_ID_CHARS),
+        ("target_account_handle", act.target_account_handle, HANDLE_CHARS),
+        ("target_item_id", act.target_item_id, ITEM_ID_CHARS),
+        ("via_item_id", act.via_item_id, ITEM_ID_CHARS),
+        ("reaction_type", act.reaction_type, 40),
+    ):
+        if len(value) > limit:
+            return _too_long(field_name, limit)
+    return None
 
 
 def account_key(platform: str, platform_id: str, handle: str) -> AccountKey | None:
@@ -271,6 +345,11 @@ class BatchPreparer:
                 return
             if self._future(item.collected_at, position, item):
                 return
+            unfit = item_unfit(item)
+            if unfit is not None:
+                problem = ParseProblem(unfit, line=item.line, offset=item.offset, raw=item.raw)
+                batch.problems.append((position, problem))
+                return
             author = self._name(item.platform, item.author_id, item.author_handle)
             start = self._keep_raw(item.raw)
             prepared = PreparedItem(
@@ -303,6 +382,10 @@ class BatchPreparer:
             if not (act.actor_id or act.actor_handle):
                 batch.problems.append((position, ParseProblem(_("interaksi tanpa pelaku"))))
                 return
+            unfit = interaction_unfit(act)
+            if unfit is not None:
+                batch.problems.append((position, ParseProblem(unfit)))
+                return
             actor = self._name(act.platform, act.actor_id, act.actor_handle)
             target = self._name(act.platform, act.target_account_id, act.target_account_handle)
             batch.interactions.append(
@@ -326,6 +409,13 @@ class BatchPreparer:
                 return
             if self._future(account.seen_at, position, account):
                 return
+            unfit = account_unfit(account)
+            if unfit is not None:
+                batch.problems.append((position, ParseProblem(unfit, raw=account.raw)))
+                return
+            if account.display_name is not None and len(account.display_name) > DISPLAY_NAME_CHARS:
+                # A name is shown, not matched: cut to its column, like a title or a link.
+                account = replace(account, display_name=account.display_name[:DISPLAY_NAME_CHARS])
             self._name(account.platform, account.platform_id, account.handle)
             start = self._keep_raw(account.raw)
             batch.accounts.append((account, start, len(account.raw)))
@@ -364,13 +454,29 @@ def read_batches(
 ) -> Generator[PreparedBatch, None, None]:
     """The file's records after the first ``skip``, prepared in batches, in this process."""
     preparer = BatchPreparer(vendor)
+    position = 0
     with path.open("rb") as stream:
-        for position, record in enumerate(spec.parse(stream, options), start=1):
-            if position <= skip:
-                continue
-            preparer.add(position, record)
-            if preparer.count >= batch_size:
-                yield preparer.finish(_offset(stream))
+        try:
+            for position, record in enumerate(spec.parse(stream, options), start=1):
+                if position <= skip:
+                    continue
+                preparer.add(position, record)
+                if preparer.count >= batch_size:
+                    yield preparer.finish(_offset(stream))
+        except UnrecognisedFormat:
+            raise
+        except Exception as error:
+            # A parser must turn every odd record into a ParseProblem; one that raises has
+            # a bug the file found. Its file stops here (what was read before is kept and
+            # the load resumes from there), other files load, and the message says where.
+            raise ReaderFailed(
+                _(
+                    "pembaca format %(format)s gagal sesudah rekaman ke-%(position)d "
+                    "(%(error)s); rekaman sebelumnya tersimpan. Laporkan berkas ini ke "
+                    "pengelola Netra."
+                )
+                % {"format": spec.name, "position": position, "error": repr(error)[:300]}
+            ) from error
         if preparer.count:
             yield preparer.finish(_offset(stream))
 
@@ -438,6 +544,8 @@ def read_batches_in_child(
                     return
                 elif kind == "unrecognised":
                     raise UnrecognisedFormat(value)
+                elif kind == "failed":
+                    raise ReaderFailed(value)
                 else:
                     raise ReaderFailed(
                         _("Proses pembaca berkas gagal: %(error)s") % {"error": value}
@@ -485,5 +593,7 @@ def child_main() -> None:
             return  # the loader is gone: nobody to tell
         except UnrecognisedFormat as error:
             send("unrecognised", str(error))
+        except ReaderFailed as error:
+            send("failed", str(error))
         except Exception as error:  # told to the loader, which raises it
             send("error", repr(error))

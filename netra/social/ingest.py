@@ -16,24 +16,31 @@ import os
 from collections.abc import Callable, Iterator
 from contextlib import closing
 from dataclasses import dataclass, replace
+from datetime import datetime
 from pathlib import Path
 from typing import Any
 
 from django.conf import settings
-from django.db import connection, transaction
+from django.db import DatabaseError, connection, transaction
 from django.db.models import F
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from netra.core.events import event_record
 from netra.core.files import file_sha256
+from netra.core.locks import work_lock
 from netra.elections.models import Election
 from netra.social.batches import PreparedBatch, ReaderFailed, read_batches, read_batches_in_child
 from netra.social.events import SocialEvent
 from netra.social.models import IngestRun, QuarantinedRecord, RunStatus, Source, SourceKind
 from netra.social.sources.detect import HEAD_BYTES, detect
 from netra.social.sources.reading import BOM
-from netra.social.sources.records import ParseOptions, ParseProblem, UnrecognisedFormat
+from netra.social.sources.records import (
+    FormatSpec,
+    ParseOptions,
+    ParseProblem,
+    UnrecognisedFormat,
+)
 from netra.social.sources.registry import format_spec
 from netra.social.store import OUTCOMES, BatchWriter, Tally, bulk_session, defers_indexes
 from netra.staff.models import Office, User
@@ -125,23 +132,73 @@ def ingest_file(
         spec = format_spec(format_name)
     except UnrecognisedFormat as error:
         raise IngestError(str(error)) from None
-    sha256, size = file_sha256(path), path.stat().st_size
-    source, run = _source_and_run(
+    before = path.stat()
+    sha256, size = file_sha256(path), before.st_size
+    source, created = _source(
         sha256=sha256,
         name=name,
         size=size,
         format_name=spec.name,
         election=election,
-        actor=actor,
         owner=owner if owner is not None else (actor.office if actor is not None else None),
         kind=kind,
     )
+    # One load of a source at a time: a second one would write the same records and move
+    # the same checkpoint. The lock dies with its process, so a killed load resumes.
+    with work_lock("social.ingest", source.pk) as taken:
+        if not taken:
+            raise IngestError(
+                _(
+                    "Berkas '%(file)s' sedang dimuat oleh proses lain. Tunggu sampai "
+                    "selesai; memuatnya lagi sesudah itu tidak menyimpan apa pun dua kali."
+                )
+                % {"file": name}
+            )
+        run = _run(source, actor)
+        summary = _load(
+            path,
+            name=name,
+            display_name=display_name,
+            spec=spec,
+            source=source,
+            created=created,
+            run=run,
+            before=before,
+            actor=actor,
+            options=options,
+            progress=progress,
+            batch_size=batch_size,
+            reread=reread,
+            started=started,
+        )
+    _refuse_if_nothing_loaded(path, name, summary)
+    return summary
+
+
+def _load(
+    path: Path,
+    *,
+    name: str,
+    display_name: str,
+    spec: FormatSpec,
+    source: Source,
+    created: bool,
+    run: IngestRun,
+    before: os.stat_result,
+    actor: User | None,
+    options: ParseOptions | None,
+    progress: Progress | None,
+    batch_size: int | None,
+    reread: bool,
+    started: datetime,
+) -> FileSummary:
+    """The load of ``ingest_file``, its source's lock held."""
+    size = before.st_size
     resumed_from = run.position
-    tally = Tally()
     if not reread and (options is None or options == ParseOptions()) and resumed_from == 0:
         again = _loaded_before(source, run)
         if again is not None:
-            summary = FileSummary(
+            return FileSummary(
                 path=display_name or str(path),
                 format=spec.name,
                 source_id=source.pk,
@@ -150,8 +207,7 @@ def ingest_file(
                 tally=again,
                 seconds=(timezone.now() - started).total_seconds(),
             )
-            _refuse_if_nothing_loaded(path, name, summary)
-            return summary
+    tally = Tally()
     _tally_from_run(run, tally)
     writer = BatchWriter(source)
     # A large file is read and prepared by a second process while this one writes, and
@@ -184,10 +240,29 @@ def ingest_file(
                     progress(batch.offset, size, tally)
         if progress is not None:
             progress(size, size, tally)
-    except (UnrecognisedFormat, ReaderFailed) as error:
+    except UnrecognisedFormat as error:
+        # Refused before a record was read (a forced format the file is not): nothing of
+        # it is kept, no source and no failed run, as for a file detection refuses.
+        _refused(source, created, run)
+        raise IngestError(
+            _("Berkas '%(file)s': %(error)s") % {"file": name, "error": error}
+        ) from None
+    except ReaderFailed as error:
         _run_failed(run, str(error), actor)
         raise IngestError(
             _("Berkas '%(file)s': %(error)s") % {"file": name, "error": error}
+        ) from None
+    except DatabaseError as error:
+        # Nothing the readers give should be refused by the database; if something is,
+        # the batch is rolled back, the file stops here and says where, and the loads
+        # of other files go on.
+        _run_failed(run, repr(error), actor)
+        raise IngestError(
+            _(
+                "Berkas '%(file)s': basis data menolak rekaman sesudah rekaman ke-%(position)d "
+                "(%(error)s). Rekaman sebelumnya tersimpan; laporkan berkas ini ke pengelola."
+            )
+            % {"file": name, "position": run.position, "error": error}
         ) from None
     except BaseException as error:
         _run_failed(run, repr(error), actor)
@@ -195,6 +270,10 @@ def ingest_file(
     finally:
         if gc_was_enabled:
             gc.enable()
+    changed = _changed(path, before)
+    if changed:
+        _run_failed(run, changed, actor)
+        raise IngestError(_("Berkas '%(file)s': %(error)s") % {"file": name, "error": changed})
     run.status = RunStatus.DONE
     run.finished_at = timezone.now()
     run.save(update_fields=["status", "finished_at"])
@@ -207,7 +286,7 @@ def ingest_file(
             actor=actor,
             params={"run": run.pk, "format": spec.name, **totals},
         )
-    summary = FileSummary(
+    return FileSummary(
         path=display_name or str(path),
         format=spec.name,
         source_id=source.pk,
@@ -216,8 +295,34 @@ def ingest_file(
         tally=tally,
         seconds=(timezone.now() - started).total_seconds(),
     )
-    _refuse_if_nothing_loaded(path, name, summary)
-    return summary
+
+
+def _changed(path: Path, before: os.stat_result) -> str:
+    """What changed in the file since the load began (its SHA-256 was taken then); ``""``
+    when nothing did. Its size, its modification time and which file the name is."""
+    try:
+        after = path.stat()
+    except OSError:
+        return _("berkas hilang ketika sedang dimuat")
+    if (after.st_size, after.st_mtime_ns, after.st_ino) == (
+        before.st_size,
+        before.st_mtime_ns,
+        before.st_ino,
+    ):
+        return ""
+    return _(
+        "berkas berubah ketika sedang dimuat (ukurannya %(before)d byte, kini %(after)d "
+        "byte). Yang sudah terbaca tetap tersimpan di sumber ini, tetapi pemuatan ini "
+        "tidak dianggap selesai: muat lagi berkasnya setelah tidak berubah lagi."
+    ) % {"before": before.st_size, "after": after.st_size}
+
+
+def _refused(source: Source, created: bool, run: IngestRun) -> None:
+    """Forget a run refused before it read anything, and its source if this load made it."""
+    with transaction.atomic():
+        IngestRun.objects.filter(pk=run.pk, position=0, read=0).delete()
+        if created and not source.runs.exists():
+            Source.objects.filter(pk=source.pk).delete()
 
 
 def _refuse_if_nothing_loaded(path: Path, name: str, summary: FileSummary) -> None:
@@ -275,19 +380,19 @@ def _holds_something(path: Path) -> bool:
     return False
 
 
-def _source_and_run(
+def _source(
     *,
     sha256: str,
     name: str,
     size: int,
     format_name: str,
     election: Election | None,
-    actor: User | None,
     owner: Office | None,
     kind: str,
-) -> tuple[Source, IngestRun]:
+) -> tuple[Source, bool]:
+    """The file's source for its owner, and whether this call made it."""
     with transaction.atomic():
-        source, _created = Source.objects.get_or_create(
+        source, created = Source.objects.get_or_create(
             sha256=sha256,
             owner=owner,
             defaults={
@@ -301,6 +406,12 @@ def _source_and_run(
         if source.election_id is None and election is not None:
             source.election = election
             source.save(update_fields=["election"])
+    return source, created
+
+
+def _run(source: Source, actor: User | None) -> IngestRun:
+    """The source's unfinished run to go on with, or a new one."""
+    with transaction.atomic():
         run = (
             IngestRun.objects.select_for_update()
             .filter(source=source)
@@ -309,12 +420,11 @@ def _source_and_run(
             .first()
         )
         if run is None:
-            run = IngestRun.objects.create(source=source, actor=actor)
-        else:
-            run.status = RunStatus.RUNNING
-            run.error = ""
-            run.save(update_fields=["status", "error"])
-    return source, run
+            return IngestRun.objects.create(source=source, actor=actor)
+        run.status = RunStatus.RUNNING
+        run.error = ""
+        run.save(update_fields=["status", "error"])
+    return run
 
 
 def _loaded_before(source: Source, run: IngestRun) -> Tally | None:

@@ -102,7 +102,7 @@ def _holds(record: ItemRecord | AccountRecord, raw: bytes) -> bool:
     if corrected.lstrip()[:1] == b"{":
         try:
             keys = _json_keys(json.loads(corrected), wanted)
-        except ValueError:
+        except (ValueError, RecursionError):
             return False
         return bool(keys) and _json_holds(raw, keys, wanted)
     return _row_holds(corrected, raw, wanted)

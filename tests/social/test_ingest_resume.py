@@ -234,3 +234,35 @@ def test_a_load_killed_midway_resumes_to_the_counts_of_an_uninterrupted_one(
     assert "item_author_created" in whole.indexes()
     for outcome in ("read", "new", "updated", "duplicate", "quarantined"):
         assert again["total"][outcome] == summary["total"][outcome], outcome
+
+
+@pytest.mark.django_db
+def test_a_second_load_of_a_file_being_loaded_is_refused_and_the_first_ends_done(
+    make_target: Callable[[str], Target], activity: Path
+) -> None:
+    target = make_target("twice")
+    first = target.start("ingest", str(activity), "--json")
+    try:
+        deadline = time.monotonic() + 120
+        while time.monotonic() < deadline:
+            rows = target.query("SELECT position FROM social_ingestrun")
+            if rows and int(rows[0][0]) > 0:  # type: ignore[call-overload]
+                break
+            if first.poll() is not None:
+                pytest.fail("the first load ended before the second began")
+            time.sleep(0.01)
+        with pytest.raises(subprocess.CalledProcessError) as refused:
+            target.netra("ingest", str(activity))
+        assert "sedang dimuat oleh proses lain" in refused.value.stderr
+        out, err = first.communicate(timeout=300)
+    finally:
+        if first.poll() is None:
+            first.kill()
+            first.wait()
+    assert first.returncode == 0, err
+    loaded = json.loads(out)["total"]
+    assert loaded["quarantined"] == 1
+    assert target.query("SELECT status, read FROM social_ingestrun") == [("done", loaded["read"])]
+    assert target.counts()["social_item"] == 20_000
+    again = json.loads(target.netra("ingest", str(activity), "--json").stdout)["total"]
+    assert (again["new"], again["duplicate"] + again["quarantined"]) == (0, loaded["read"])

@@ -266,7 +266,7 @@ class ApiClient:
         body = answer.content
         try:
             data = json.loads(body)
-        except ValueError:
+        except (ValueError, RecursionError):  # nested past any payload's depth
             raise ApiFailure(
                 _("jawaban platform bukan JSON (HTTP %(status)d)") % {"status": answer.status_code},
                 status=answer.status_code,

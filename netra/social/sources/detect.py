@@ -159,7 +159,7 @@ def _first_object_line(head: bytes) -> JsonObject | None:
             continue
         try:
             value = json.loads(line)
-        except ValueError:
+        except (ValueError, RecursionError):
             continue
         if isinstance(value, dict):
             return value

@@ -23,10 +23,23 @@ BOM = b"\xef\xbb\xbf"
 JsonObject = dict[str, Any]
 
 _MALFORMED = object()
+_TOO_DEEP = object()
+_LONG = object()
 
 # A JSONL file whose first lines are all unreadable is not a JSONL file of this format;
 # stop after this many instead of buffering the problems of a whole binary file.
 _MAX_PROBLEMS_BEFORE_FIRST_RECORD = 100
+
+# How deep JSON may nest: pydantic-core's own limit. No platform's payload comes near it;
+# a file nested deeper is hostile, and the json module would recurse until it crashes.
+MAX_DEPTH = 200
+
+# The longest JSON-Lines line read: a record per line (docs/ingest-format.md, Limits), or a
+# whole API response per line (a page of 500 tweets with its users and media). A longer
+# line is quarantined unread, and only its first bytes are kept.
+RECORD_LINE_BYTES = 1 << 20
+PAGE_LINE_BYTES = 16 << 20
+_LONG_LINE_KEPT = 1 << 16
 
 
 class RecordError(ValueError):
@@ -69,11 +82,62 @@ def to_raw(value: object) -> bytes:
 
 
 def _fast_load(body: bytes) -> Any:
-    """The value of a well-formed JSON text, or _MALFORMED for the careful path to explain."""
+    """The value of a well-formed JSON text, _TOO_DEEP when it nests deeper than
+    ``MAX_DEPTH``, or _MALFORMED for the careful path to explain."""
     try:
-        return pydantic_core.from_json(body, cache_strings="keys")
-    except ValueError:
-        return _MALFORMED
+        value = pydantic_core.from_json(body, cache_strings="keys")
+    except ValueError as error:
+        return _TOO_DEEP if str(error).startswith("recursion limit exceeded") else _MALFORMED
+    # Text PostgreSQL cannot store (an escaped NUL) goes now, before any parser sees it.
+    return without_unstorable(value) if b"\\u0000" in body else value
+
+
+def without_unstorable(value: Any) -> Any:
+    """``value`` with what no database column can hold taken out of its texts and keys:
+    NUL characters removed, lone surrogates (an escaped ``\\ud800`` with no pair) replaced
+    by U+FFFD. ``RecursionError`` when it nests deeper than ``MAX_DEPTH`` (the json module
+    reads deeper than the fast parser: one limit for both); walked without recursion."""
+
+    def clean(text: str) -> str:
+        text = text.replace("\x00", "")
+        try:
+            text.encode("utf-8")
+        except UnicodeEncodeError:
+            # A pair written as two escapes is one character again; a lone half is U+FFFD.
+            text = text.encode("utf-16", "surrogatepass").decode("utf-16", "replace")
+        return text
+
+    if isinstance(value, str):
+        return clean(value)
+    root = [value]
+    pending: list[tuple[Any, Any, int]] = [(root, 0, 0)]
+    while pending:
+        container, key, depth = pending.pop()
+        item = container[key]
+        if isinstance(item, str):
+            container[key] = clean(item)
+            continue
+        if not isinstance(item, list | dict):
+            continue
+        if depth >= MAX_DEPTH:
+            raise RecursionError(MAX_DEPTH)
+        if isinstance(item, list):
+            pending.extend((item, index, depth + 1) for index in range(len(item)))
+            continue
+        if any(isinstance(name, str) and clean(name) != name for name in item):
+            item = container[key] = {clean(name): entry for name, entry in item.items()}
+        pending.extend((item, name, depth + 1) for name in item)
+    return root[0]
+
+
+def _too_deep(raw: bytes, start: int, line: int | None) -> ParseProblem:
+    return ParseProblem(
+        reason=_("JSON bersarang lebih dari %(depth)d tingkat; tidak dibaca")
+        % {"depth": MAX_DEPTH},
+        line=line,
+        offset=start,
+        raw=raw,
+    )
 
 
 def _decode(raw: bytes, start: int, line: int | None) -> str | ParseProblem:
@@ -106,8 +170,12 @@ def _json_error(message: str) -> str:
 
 
 def _load(text: str, raw: bytes, start: int, line: int | None) -> Any | ParseProblem:
+    """The careful path: what the fast parser refused, read by the json module (which takes
+    NaN and lone surrogates), or where and why it is no JSON."""
     try:
-        return json.loads(text)
+        return without_unstorable(json.loads(text))
+    except RecursionError:
+        return _too_deep(raw, start, line)
     except json.JSONDecodeError as error:
         return ParseProblem(
             reason=_("JSON tidak sah: %(error)s (karakter ke-%(column)d)")
@@ -128,6 +196,8 @@ def read_document(stream: IO[bytes]) -> tuple[Any, bytes] | ParseProblem:
 def load_document(body: bytes, start: int) -> tuple[Any, bytes] | ParseProblem:
     """Decode one JSON document found at byte ``start`` of its file."""
     value = _fast_load(body)
+    if value is _TOO_DEEP:
+        return _too_deep(body, start, None)
     if value is not _MALFORMED:
         return value, body
     text = _decode(body, start, None)
@@ -144,10 +214,12 @@ def read_json_lines(
     *,
     accepts: Callable[[JsonObject], bool],
     format_label: str,
+    max_line: int = RECORD_LINE_BYTES,
 ) -> Iterator[JsonLine | ParseProblem]:
     """Yield each non-blank line of a JSONL file as a ``JsonLine`` or a ``ParseProblem``.
 
-    Constant memory: one line at a time. Until a line holds an object that ``accepts``
+    Constant memory: one line at a time; a line longer than ``max_line`` bytes is a problem,
+    read past in pieces and never held whole. Until a line holds an object that ``accepts``
     takes, every line is held back as a ``ParseProblem`` (no JSON, no object, or an object
     of another shape, with its keys); they are yielded in their place once one is taken,
     and at the end of a file where none was, so that each counts as read and is
@@ -158,17 +230,30 @@ def read_json_lines(
     held: list[ParseProblem] = []
     confirmed = False
     offset = 0
-    for number, line in enumerate(stream, start=1):
+    for number, (line, length, whole) in enumerate(_lines(stream, max_line), start=1):
         start = offset
-        offset += len(line)
+        offset += length
         if number == 1 and line.startswith(BOM):
             line = line[len(BOM) :]
             start += len(BOM)
         body = line.rstrip(b"\r\n")
         if not body.strip():
             continue
-        value: Any = _fast_load(body)
-        if value is _MALFORMED:
+        value: Any = _fast_load(body) if whole else _LONG
+        if value is _LONG:
+            value = ParseProblem(
+                reason=_(
+                    "baris ini %(size)d byte, lebih dari batas %(limit)d MiB per baris; "
+                    "tidak dibaca, hanya awalnya yang disimpan"
+                )
+                % {"size": length, "limit": max_line >> 20},
+                line=number,
+                offset=start,
+                raw=body,
+            )
+        elif value is _TOO_DEEP:
+            value = _too_deep(body, start, number)
+        elif value is _MALFORMED:
             # The slow path says where and why, or reads what the fast parser refuses
             # (an escaped lone surrogate, NaN).
             text = _decode(body, start, number)
@@ -215,6 +300,27 @@ def read_json_lines(
     yield from held
 
 
+def _lines(stream: IO[bytes], limit: int) -> Iterator[tuple[bytes, int, bool]]:
+    """Each line of ``stream``, its length in bytes and whether it is whole: a line longer
+    than ``limit`` comes as its first ``_LONG_LINE_KEPT`` bytes, the rest read and dropped
+    in pieces."""
+    while True:
+        line = stream.readline(limit + 1)
+        if len(line) <= limit or line.endswith(b"\n"):
+            if not line:
+                return
+            yield line, len(line), True
+            continue
+        length = len(line)
+        line = line[:_LONG_LINE_KEPT]
+        while True:
+            rest = stream.readline(1 << 20)
+            length += len(rest)
+            if not rest or rest.endswith(b"\n"):
+                break
+        yield line, length, False
+
+
 def read_page(
     stream: IO[bytes], *, accepts: Callable[[JsonObject], bool], format_label: str
 ) -> tuple[JsonObject, bytes] | ParseProblem:
@@ -246,6 +352,7 @@ def parse_page_lines(
     accepts: Callable[[JsonObject], bool],
     format_label: str,
     page: Callable[[JsonLine], Iterable[Parsed]],
+    max_line: int = PAGE_LINE_BYTES,
 ) -> Iterator[Parsed]:
     """The records of a JSON Lines file holding one API response per line, in constant memory.
 
@@ -253,7 +360,8 @@ def parse_page_lines(
     ``page`` turns each line that ``accepts`` takes into records, and any other readable
     line is a ``ParseProblem`` saying it is no response of this format.
     """
-    for entry in read_json_lines(stream, accepts=accepts, format_label=format_label):
+    lines = read_json_lines(stream, accepts=accepts, format_label=format_label, max_line=max_line)
+    for entry in lines:
         if isinstance(entry, ParseProblem):
             yield entry
         elif not accepts(entry.value):

@@ -131,11 +131,62 @@ def test_an_empty_file_has_no_lines() -> None:
     assert lines(b"") == []
 
 
-def test_a_document_with_a_lone_surrogate_is_still_read() -> None:
-    assert read_document(io.BytesIO(b'{"teks": "\\ud800"}')) == (
-        {"teks": "\ud800"},
-        b'{"teks": "\\ud800"}',
+def test_a_document_with_a_lone_surrogate_is_read_with_the_replacement_character() -> None:
+    # No database stores half a surrogate pair (not UTF-8); the raw bytes keep it escaped.
+    assert read_document(io.BytesIO(b'{"teks": "\\ud800", "\\udc00": "\\ud83d\\ude00"}')) == (
+        {"teks": "\ufffd", "\ufffd": "\U0001f600"},
+        b'{"teks": "\\ud800", "\\udc00": "\\ud83d\\ude00"}',
     )
+
+
+def test_an_escaped_nul_is_removed_from_texts_and_keys() -> None:
+    document = b'{"teks": "a\\u0000b", "da\\u0000ftar": ["\\u0000", {"x": "c\\u0000"}]}'
+    value, raw = read_document(io.BytesIO(document))  # type: ignore[misc]
+    assert value == {"teks": "ab", "daftar": ["", {"x": "c"}]}
+    assert raw == document
+
+
+@pytest.mark.parametrize("depth", [201, 900, 5000, 100_000])
+def test_json_nested_past_the_limit_is_a_problem_not_a_crash(depth: int) -> None:
+    deep = b'{"a": ' + b"[" * depth + b"]" * depth + b"}"
+    problem = read_document(io.BytesIO(deep))
+    assert isinstance(problem, ParseProblem)
+    assert problem.reason == "JSON bersarang lebih dari 200 tingkat; tidak dibaca"
+    [line] = lines(deep + b"\n")
+    assert isinstance(line, ParseProblem)
+    assert line.line == 1
+    assert line.reason == problem.reason
+
+
+def test_json_nested_past_the_limit_on_the_careful_path_is_refused_too() -> None:
+    # A lone surrogate sends the line past the fast parser, which would have said "too deep".
+    deep = b'{"t": "\\ud800", "a": ' + b"[" * 300 + b"]" * 300 + b"}"
+    problem = read_document(io.BytesIO(deep))
+    assert isinstance(problem, ParseProblem)
+    assert "bersarang lebih dari 200 tingkat" in problem.reason
+    shallow = b'{"t": "\\ud800", "a": ' + b"[" * 150 + b"]" * 150 + b"}"
+    assert not isinstance(read_document(io.BytesIO(shallow)), ParseProblem)
+
+
+def test_a_line_over_the_limit_is_a_problem_read_past_in_pieces() -> None:
+    good = b'{"platform": "x", "id": "1"}\n'
+    long = b'{"platform": "x", "text": "' + b"y" * (3 << 20) + b'"}\r\n'
+    stream = io.BytesIO(good + long + good)
+    found = list(
+        read_json_lines(stream, accepts=lambda value: "platform" in value, format_label="t")
+    )
+    assert [type(entry).__name__ for entry in found] == ["JsonLine", "ParseProblem", "JsonLine"]
+    problem = found[1]
+    assert isinstance(problem, ParseProblem)
+    assert (problem.line, problem.offset) == (2, len(good))
+    assert problem.reason == (
+        f"baris ini {len(long)} byte, lebih dari batas 1 MiB per baris; tidak dibaca, "
+        "hanya awalnya yang disimpan"
+    )
+    assert problem.raw == long[: 1 << 16]
+    third = found[2]
+    assert isinstance(third, JsonLine)
+    assert (third.line, third.offset) == (3, len(good) + len(long))
 
 
 def test_fields_are_typed_or_the_record_is_refused_with_the_field_named() -> None:

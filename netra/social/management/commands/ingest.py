@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import argparse
 import json
+import logging
 import sys
 import time
 from dataclasses import dataclass, field
@@ -35,7 +36,21 @@ from netra.social.zipped import ingest_zip, is_zip_file, not_read_lines
 from netra.staff.commands import actor_for
 from netra.staff.models import User
 
+logger = logging.getLogger(__name__)
+
 _BAR_WIDTH = 30
+
+
+def _unexpected(path: Path, error: Exception) -> IngestError:
+    return IngestError(
+        _(
+            "Berkas '%(file)s' gagal dimuat karena galat Netra sendiri (%(error)s); berkas "
+            "lain tetap dimuat. Rinciannya ada di log; laporkan ke pengelola."
+        )
+        % {"file": path.name, "error": type(error).__name__}
+    )
+
+
 _REDRAW_SECONDS = 0.2
 
 
@@ -176,6 +191,12 @@ class Command(BaseCommand):
                 )
             except IngestError as error:
                 self._failed(report, str(path), error, options["json"])
+                continue
+            except Exception as error:
+                # A fault of Netra's own, not of the file: its traceback goes to the log
+                # for the maintainers, and the files after it are still loaded.
+                logger.exception("ingest of %s failed", path)
+                self._failed(report, str(path), _unexpected(path, error), options["json"])
                 continue
             finally:
                 if bar is not None:

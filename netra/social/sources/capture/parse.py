@@ -34,6 +34,7 @@ from django.utils.translation import gettext_lazy
 from netra.social.sources import registry
 from netra.social.sources.capture.common import epoch_milliseconds
 from netra.social.sources.reading import (
+    PAGE_LINE_BYTES,
     RECORD_ERRORS,
     JsonLine,
     JsonObject,
@@ -82,7 +83,9 @@ def parse_zeeschuimer_ndjson(stream: IO[bytes], options: ParseOptions) -> Iterat
     """
     # Zeeschuimer's module ids, as it writes them in source_platform.
     converters = registry.capture_converters()
-    for entry in read_json_lines(stream, accepts=is_capture_line, format_label=str(LABEL)):
+    for entry in read_json_lines(
+        stream, accepts=is_capture_line, format_label=str(LABEL), max_line=PAGE_LINE_BYTES
+    ):
         if isinstance(entry, ParseProblem):
             yield entry
             continue

@@ -53,6 +53,7 @@ from netra.social.sources.meta.common import (
     require_object,
 )
 from netra.social.sources.reading import (
+    PAGE_LINE_BYTES,
     RECORD_ERRORS,
     JsonObject,
     RecordError,
@@ -170,7 +171,9 @@ def parse_crowdtangle_json(stream: IO[bytes], options: ParseOptions) -> Iterator
 
 def parse_crowdtangle_jsonl(stream: IO[bytes], options: ParseOptions) -> Iterator[Parsed]:
     """Records of a JSONL file of CrowdTangle responses or posts, one a line."""
-    for entry in read_json_lines(stream, accepts=_accepts, format_label=LABEL):
+    for entry in read_json_lines(
+        stream, accepts=_accepts, format_label=LABEL, max_line=PAGE_LINE_BYTES
+    ):
         if isinstance(entry, ParseProblem):
             yield entry
         elif not _accepts(entry.value):
