@@ -5,7 +5,9 @@ SQLite: an FTS5 table (``social_item_search``, external content over ``social_it
 update and delete of an item, the loader's plain-SQL writes included. PostgreSQL: a
 generated ``tsvector`` column (``social_item.search``, the ``simple`` configuration: no
 stemming, which suits Indonesian and its affixes poorly but evenly) with a GIN index.
-Both are made by migration ``0007_item_search``; neither is a model field.
+Both are made by migration ``0007_item_search``; neither is a model field. A large load into
+SQLite drops the triggers and rebuilds the index once at its end (``search_index_defer``,
+``search_index_restore``), as it does its scattered indexes (``store.bulk_session``).
 
 A query is its words (letters and digits), each matched as a prefix ("paslon" finds
 "paslonnya"), all of them required; nothing the user types is taken as query syntax.
@@ -67,3 +69,56 @@ def items_matching(text: str) -> Q | None:
         (hits,) = cursor.fetchone()
     condition = indexed if hits <= FEW_MATCHES else walked
     return Q(RawSQL(condition, (query,), output_field=BooleanField()))  # noqa: S611 - our SQL
+
+
+# The triggers of migration 0007 that keep SQLite's index in step with social_item.
+_SQLITE_TRIGGERS = {
+    "social_item_search_insert": (
+        "CREATE TRIGGER social_item_search_insert AFTER INSERT ON social_item BEGIN"
+        " INSERT INTO social_item_search (rowid, title, text) VALUES (new.id, new.title, new.text);"
+        " END"
+    ),
+    "social_item_search_delete": (
+        "CREATE TRIGGER social_item_search_delete AFTER DELETE ON social_item BEGIN"
+        " INSERT INTO social_item_search (social_item_search, rowid, title, text)"
+        " VALUES ('delete', old.id, old.title, old.text); END"
+    ),
+    "social_item_search_update": (
+        "CREATE TRIGGER social_item_search_update AFTER UPDATE OF title, text ON social_item"
+        " BEGIN INSERT INTO social_item_search (social_item_search, rowid, title, text)"
+        " VALUES ('delete', old.id, old.title, old.text);"
+        " INSERT INTO social_item_search (rowid, title, text) VALUES (new.id, new.title, new.text);"
+        " END"
+    ),
+}
+
+
+def search_index_defer() -> None:
+    """SQLite: stop keeping the index in step, for a load that will rebuild it at its end.
+
+    Every trigger goes, not only the insert one: an item inserted and then updated in the
+    same load would otherwise be deleted from an index it was never added to."""
+    if connection.vendor != "sqlite":
+        return
+    with connection.cursor() as cursor:
+        for name in _SQLITE_TRIGGERS:
+            cursor.execute(f'DROP TRIGGER IF EXISTS "{name}"')
+
+
+def search_index_restore() -> None:
+    """SQLite: if a load deferred the index (it may have been killed since), build it anew
+    from social_item and keep it in step again. Nothing when its triggers are there."""
+    if connection.vendor != "sqlite":
+        return
+    with connection.cursor() as cursor:
+        cursor.execute(
+            "SELECT name FROM sqlite_master WHERE type = 'trigger' AND name IN (%s, %s, %s)",
+            list(_SQLITE_TRIGGERS),
+        )
+        present = {name for (name,) in cursor.fetchall()}
+        if present == _SQLITE_TRIGGERS.keys():
+            return
+        cursor.execute("INSERT INTO social_item_search (social_item_search) VALUES ('rebuild')")
+        for name, sql in _SQLITE_TRIGGERS.items():
+            if name not in present:
+                cursor.execute(sql)

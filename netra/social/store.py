@@ -37,6 +37,7 @@ from netra.social.batches import (
     db_time_function,
 )
 from netra.social.models import Account, Interaction, Item, RawBlock, Source
+from netra.social.search import search_index_defer, search_index_restore
 from netra.social.sources.records import AccountRecord, ParseProblem
 
 OUTCOMES = ("read", "new", "updated", "duplicate", "quarantined")
@@ -129,7 +130,9 @@ def defers_indexes(size: int) -> bool:
 
 
 def restore_indexes() -> None:
-    """Build every deferred index that is missing: after a load, or one killed midway."""
+    """Build every deferred index that is missing, the full-text index too: after a load,
+    or one killed midway."""
+    search_index_restore()
     editor = connection.schema_editor()
     with connection.cursor() as cursor:
         for model in {model for model, _name in DEFERRED_INDEXES}:
@@ -140,6 +143,7 @@ def restore_indexes() -> None:
 
 
 def _drop_indexes() -> None:
+    search_index_defer()
     with connection.cursor() as cursor:
         for _model, name in DEFERRED_INDEXES:
             cursor.execute(f'DROP INDEX IF EXISTS "{name}"')

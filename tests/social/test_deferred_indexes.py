@@ -10,7 +10,14 @@ from django.db import connection
 from netra.social.batches import PreparedBatch
 from netra.social.ingest import ingest_file
 from netra.social.models import Interaction, Item
-from netra.social.store import DEFERRED_INDEXES, BatchWriter, Tally, defers_indexes
+from netra.social.search import items_matching
+from netra.social.store import (
+    DEFERRED_INDEXES,
+    BatchWriter,
+    Tally,
+    defers_indexes,
+    restore_indexes,
+)
 
 TWARC2 = Path(__file__).parent / "sources" / "payloads" / "x" / "twarc2_pages.jsonl"
 DEFERRED = {name for _model, name in DEFERRED_INDEXES}
@@ -105,3 +112,87 @@ def test_an_index_a_killed_load_left_missing_is_built_by_the_next_load() -> None
     ingest_file(TWARC2)  # a small file: it defers none, and builds a missing one first
 
     assert _indexes() == before
+
+
+def _triggers() -> set[str]:
+    with connection.cursor() as cursor:
+        cursor.execute("SELECT name FROM sqlite_master WHERE type = 'trigger'")
+        return {name for (name,) in cursor.fetchall()}
+
+
+def _found(word: str) -> set[str]:
+    matching = items_matching(word)
+    assert matching is not None
+    return set(Item.objects.filter(matching).values_list("platform_id", flat=True))
+
+
+def test_a_large_load_rebuilds_the_full_text_index_once_at_its_end(
+    settings: object, tmp_path: Path
+) -> None:
+    settings.NETRA_INGEST_PARALLEL_BYTES = 0  # type: ignore[attr-defined]
+    # An item stored before: a load that updates its text must not leave its old words.
+    before = tmp_path / "lama.jsonl"
+    before.write_text(
+        '{"platform": "x", "id": "99", "kind": "post", "author_handle": "lama",'
+        ' "created_at": 1727745300, "collected_at": 1727745300, "text": "kalimat lama"}\n'
+        '{"platform": "x", "id": "98", "kind": "post", "author_handle": "lama",'
+        ' "created_at": 1727745300, "collected_at": 1727745300, "text": "sekali dua"}\n'
+    )
+    ingest_file(before)
+    large = tmp_path / "baru.jsonl"
+    lines = [
+        f'{{"platform": "x", "id": "{n}", "kind": "post", "author_handle": "baru",'
+        f' "created_at": 1727745300, "collected_at": 1727745400, "text": "kata{n} umum"}}'
+        for n in range(1, 40)
+    ]
+    # The old item changed: its old words must go from the index.
+    lines.append(
+        '{"platform": "x", "id": "99", "kind": "post", "author_handle": "lama",'
+        ' "created_at": 1727745300, "collected_at": 1727745400, "text": "kalimat baru"}'
+    )
+    large.write_text("\n".join(lines) + "\n")
+    seen: list[set[str]] = []
+
+    def progress(_done: int, _size: int, _tally: Tally) -> None:
+        seen.append(_triggers() if connection.vendor == "sqlite" else set())
+
+    ingest_file(large, batch_size=5, progress=progress)
+
+    if connection.vendor == "sqlite":
+        assert not any(name.startswith("social_item_search") for name in set().union(*seen[:-1]))
+        assert {name for name in _triggers() if name.startswith("social_item_search")} == {
+            "social_item_search_insert",
+            "social_item_search_update",
+            "social_item_search_delete",
+        }
+    assert _found("umum") == {str(n) for n in range(1, 40)}
+    assert _found("kata7") == {"7"}
+    assert _found("kalimat") == {"99"}
+    assert _found("lama") == set()
+    assert _found("sekali") == {"98"}
+    # Kept in step again after the load.
+    Item.objects.filter(platform_id="98").update(text="sesudahnya")
+    assert _found("sesudahnya") == {"98"}
+
+
+def test_a_full_text_index_a_killed_load_left_behind_is_rebuilt_by_the_next_load() -> None:
+    ingest_file(TWARC2)
+    if connection.vendor == "sqlite":
+        # As a large load killed midway leaves it: no triggers, new items not indexed.
+        with connection.cursor() as cursor:
+            for name in ("social_item_search_insert", "social_item_search_update"):
+                cursor.execute(f'DROP TRIGGER "{name}"')
+            cursor.execute("DELETE FROM social_item_search_docsize")
+    # PostgreSQL's generated column is always in step: this holds there without repair.
+    first = Item.objects.order_by("pk").first()
+    assert first is not None
+    Item.objects.filter(pk=first.pk).update(text="terlewat")
+
+    restore_indexes()
+
+    assert _found("terlewat") == {first.platform_id}
+    if connection.vendor == "sqlite":
+        assert "social_item_search_insert" in _triggers()
+    Item.objects.filter(pk=first.pk).update(text="sesudah")
+    assert _found("sesudah") == {first.platform_id}
+    assert _found("terlewat") == set()
