@@ -207,6 +207,7 @@ def main() -> None:
             }[step]
             _report(label, _run(step, copy, scratch_env))
             copy.unlink()
+    shutil.rmtree(scratch_env["NETRA_VAR_DIR"])
     if "push" not in steps:
         return
     for database in args.databases.split(","):
@@ -225,6 +226,7 @@ def main() -> None:
             )
             _report(f"{database}, whole push (receive, envelope, load)", _run("push", path, env))
         finally:
+            shutil.rmtree(env["NETRA_VAR_DIR"])  # the pushed file and the SQLite database
             if scratch:
                 import psycopg
 
