@@ -97,7 +97,7 @@ _BODY_DOC = {
                     "required": ["format", "records"],
                     "properties": {
                         "format": {"type": "string"},
-                        "records": {"type": "array", "items": {}},
+                        "records": {"type": "array", "items": {}, "minItems": 1},
                         "filename": {"type": "string"},
                     },
                 }

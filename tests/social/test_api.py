@@ -22,13 +22,13 @@ from netra.core.models import Event
 from netra.elections.models import Election, ElectionType
 from netra.geo.models import Region
 from netra.law.models import Regime
-from netra.social.collect.push import BatchTooLarge, batch_receive
+from netra.social.collect.push import _SCAN_CHUNK, BatchTooLarge, batch_receive
 from netra.social.collect.tokens import (
     collector_token_create,
     collector_token_deactivate,
     token_hash,
 )
-from netra.social.models import CollectorToken, Item, Source, SourceKind
+from netra.social.models import CollectorToken, IngestRun, Item, Source, SourceKind
 
 URL = "/api/v1/ingest/batches"
 PAYLOADS = Path(__file__).parent / "collect" / "payloads"
@@ -330,3 +330,301 @@ def test_a_deactivated_token_is_refused_from_then_on(
     refused = push(client, TIMELINE.read_bytes(), secret, "?format=x-v2-json")
     assert refused.status_code == 401
     assert Event.objects.filter(kind="social.collector_token_deactivated").count() == 1
+
+
+# Envelopes are read as a stream (ijson): these records are netra-jsonl
+# (docs/ingest-format.md), one account or item each.
+
+
+def account(number: int, **extra: Any) -> dict[str, Any]:
+    return {"record": "account", "platform": "x", "handle": f"warga_fiktif_{number}", **extra}
+
+
+def envelope_body(*pairs: tuple[str, Any]) -> bytes:
+    """An envelope object with its keys in the order given."""
+    return (
+        "{" + ",".join(f"{json.dumps(key)}:{json.dumps(value)}" for key, value in pairs) + "}"
+    ).encode()
+
+
+def push_envelope(client: Client, body: bytes, secret: str) -> Any:
+    return push(client, body, secret, content_type="application/json")
+
+
+def stored_lines(settings: Any, token: CollectorToken) -> list[Any]:
+    stored = Path(settings.VAR_DIR) / "collect" / "push" / token.prefix / Source.objects.get().name
+    return [json.loads(line) for line in stored.read_bytes().splitlines()]
+
+
+def files_under_push(settings: Any) -> list[Path]:
+    return [p for p in (Path(settings.VAR_DIR) / "collect" / "push").rglob("*") if p.is_file()]
+
+
+@pytest.mark.parametrize(
+    "order",
+    [
+        ("format", "records", "filename"),
+        ("records", "format", "filename"),
+        ("filename", "records", "format"),
+        ("records", "filename", "format"),
+    ],
+)
+def test_envelope_keys_may_come_in_any_order(
+    client: Client, token: tuple[CollectorToken, str], settings: Any, order: tuple[str, ...]
+) -> None:
+    records = [account(1), account(2)]
+    values = {"format": "netra-jsonl", "records": records, "filename": "akun.jsonl"}
+
+    response = push_envelope(client, envelope_body(*((k, values[k]) for k in order)), token[1])
+
+    assert response.status_code == 200
+    assert (response.json()["format"], response.json()["read"], response.json()["new"]) == (
+        "netra-jsonl",
+        2,
+        2,
+    )
+    assert Source.objects.get().name.endswith("-akun.jsonl")
+    assert stored_lines(settings, token[0]) == records
+
+
+def test_numbers_in_records_are_written_back_as_the_same_json_numbers(
+    client: Client, token: tuple[CollectorToken, str], settings: Any
+) -> None:
+    # Keys starting with "_" are ignored by netra-jsonl: the record still loads.
+    record = account(
+        1,
+        followers=12,
+        _skor=0.1,
+        _kecil=1e-7,
+        _besar=12345678901234567890123,
+        _negatif=-2.5,
+        _nol=0.0,
+        _raksasa=2.5e300,
+        _daftar=[1.25, 10**30, -7],
+    )
+
+    response = push_envelope(
+        client, envelope_body(("records", [record]), ("format", "netra-jsonl")), token[1]
+    )
+
+    assert response.status_code == 200
+    assert (response.json()["read"], response.json()["new"]) == (1, 1)
+    [line] = stored_lines(settings, token[0])
+    assert line == record
+    assert {key: type(value) for key, value in line.items() if key.startswith("_")} == {
+        "_skor": float,
+        "_kecil": float,
+        "_besar": int,
+        "_negatif": float,
+        "_nol": float,
+        "_raksasa": float,
+        "_daftar": list,
+    }
+    assert [type(value) for value in line["_daftar"]] == [float, int, int]
+
+
+@pytest.mark.parametrize(
+    "text",
+    ["Warga \ud800 Fiktif", "\ud800\u0041", "\udc00 terbalik", "nul\u0000di tengah", "😀 ꦩꦭꦁ"],
+    ids=["lone-high", "high-then-letter", "lone-low", "nul", "pair-and-javanese"],
+)
+def test_lone_surrogates_and_nul_in_records_reach_the_loader_unchanged(
+    client: Client, token: tuple[CollectorToken, str], settings: Any, text: str
+) -> None:
+    # json.dumps escapes them (\ud800, \udc00, \u0000, \ud83d\ude00) as a collector would send
+    # them; they sit in a key netra-jsonl ignores: what the loader makes of them is its rule.
+    records = [account(1, _catatan=text), account(2, _catatan=f"{text} {text}")]
+
+    response = push_envelope(
+        client, envelope_body(("format", "netra-jsonl"), ("records", records)), token[1]
+    )
+
+    assert response.status_code == 200
+    assert (response.json()["read"], response.json()["new"]) == (2, 2)
+    assert stored_lines(settings, token[0]) == records
+
+
+@pytest.mark.parametrize("shift", [-18, -16, -6, 0])
+@pytest.mark.parametrize("text", ["\ud800 x", "\\\ud800", "\ud800\u0041"])
+def test_a_lone_surrogate_across_the_scanners_chunks_is_still_found(
+    client: Client, token: tuple[CollectorToken, str], settings: Any, shift: int, text: str
+) -> None:
+    # The body is scanned for lone surrogates in chunks of _SCAN_CHUNK bytes: the escape is
+    # placed to start around the end of the first one.
+    settings.NETRA_PUSH_MAX_MB = 2
+
+    def body(pad: int) -> bytes:
+        records = [account(1, _isi="x" * pad), account(2, _catatan=text)]
+        return envelope_body(("format", "netra-jsonl"), ("records", records))
+
+    at = body(0).index(b"\\ud800")
+    data = body(_SCAN_CHUNK + shift - at)
+    assert data.index(b"\\ud800") == _SCAN_CHUNK + shift
+
+    response = push_envelope(client, data, token[1])
+
+    assert response.status_code == 200
+    assert stored_lines(settings, token[0])[1] == account(2, _catatan=text)
+
+
+@pytest.mark.parametrize("depth", [201, 100_000])
+def test_a_record_nested_too_deep_refuses_the_envelope_and_stores_nothing(
+    client: Client, token: tuple[CollectorToken, str], settings: Any, depth: int
+) -> None:
+    # The record is one level, its "_x" list the others.
+    deep = '{"_x":' + "[" * (depth - 1) + "]" * (depth - 1) + "}"
+    body = b'{"format":"netra-jsonl","records":[%s,%s]}' % (
+        json.dumps(account(1)).encode(),
+        deep.encode(),
+    )
+
+    response = push_envelope(client, body, token[1])
+
+    assert response.status_code == 400
+    assert response.json() == {
+        "detail": "Amplop kiriman ditolak: rekaman ke-2 bersarang terlalu dalam "
+        "(lebih dari 200 tingkat)."
+    }
+    assert (Source.objects.count(), IngestRun.objects.count()) == (0, 0)
+    assert files_under_push(settings) == []
+
+
+def test_a_record_nested_200_levels_passes_the_envelope(
+    client: Client, token: tuple[CollectorToken, str]
+) -> None:
+    deep = account(2, _x=json.loads("[" * 199 + "]" * 199))
+
+    response = push_envelope(
+        client, envelope_body(("format", "netra-jsonl"), ("records", [account(1), deep])), token[1]
+    )
+
+    assert response.status_code == 200
+    assert response.json()["read"] == 2
+
+
+def test_an_envelope_without_records_is_refused_and_leaves_nothing(
+    client: Client, token: tuple[CollectorToken, str], settings: Any
+) -> None:
+    response = push_envelope(
+        client, envelope_body(("format", "netra-jsonl"), ("records", [])), token[1]
+    )
+
+    assert response.status_code == 400
+    assert response.json() == {
+        "detail": "Amplop kiriman tanpa rekaman: daftar 'records' kosong, tidak ada yang dimuat."
+    }
+    assert (Source.objects.count(), IngestRun.objects.count()) == (0, 0)
+    assert files_under_push(settings) == []
+
+
+def test_a_truncated_envelope_is_refused_saying_how_far_it_was_read(
+    client: Client, token: tuple[CollectorToken, str], settings: Any
+) -> None:
+    body = envelope_body(("format", "netra-jsonl"), ("records", [account(n) for n in range(3)]))
+
+    response = push_envelope(client, body[: body.index(b"warga_fiktif_2")], token[1])
+
+    assert response.status_code == 400
+    assert response.json() == {
+        "detail": "Amplop kiriman tidak dapat dibaca setelah 2 rekaman utuh: JSON-nya "
+        "terpotong sebelum selesai."
+    }
+    assert (Source.objects.count(), IngestRun.objects.count()) == (0, 0)
+    assert files_under_push(settings) == []
+
+
+@pytest.mark.parametrize(
+    ("body", "detail"),
+    [
+        (b'{"format": 5, "records": [{}]}', "format"),
+        (b'{"records": [{}], "format": ["netra-jsonl"]}', "format"),
+        (b'{"format": "netra-jsonl", "records": {"a": 1}}', "records"),
+        (b'{"records": "semua", "format": "netra-jsonl"}', "records"),
+    ],
+    ids=["format-number", "format-list-last", "records-object", "records-text-first"],
+)
+def test_an_envelope_of_wrong_types_is_refused(
+    client: Client, token: tuple[CollectorToken, str], body: bytes, detail: str
+) -> None:
+    response = push_envelope(client, body, token[1])
+
+    assert response.status_code == 400
+    assert response.json() == {
+        "detail": "Amplop kiriman harus berisi 'format' (teks) dan 'records' (daftar)."
+    }
+    assert Source.objects.count() == 0
+
+
+def test_a_key_given_twice_counts_with_its_last_value(
+    client: Client, token: tuple[CollectorToken, str], settings: Any
+) -> None:
+    body = envelope_body(
+        ("format", "x-v2-jsonl"),
+        ("records", [{"zz": 1}]),
+        ("records", [account(1), account(2)]),
+        ("format", "netra-jsonl"),
+    )
+
+    response = push_envelope(client, body, token[1])
+
+    assert response.status_code == 200
+    assert (response.json()["format"], response.json()["read"]) == ("netra-jsonl", 2)
+    assert stored_lines(settings, token[0]) == [account(1), account(2)]
+
+
+@pytest.mark.parametrize(
+    ("body", "expected"),
+    [
+        (TIMELINE.read_bytes(), ("x-v2-json", 6)),
+        (b"\n".join(json.dumps(account(n)).encode() for n in range(3)), ("netra-jsonl", 3)),
+    ],
+    ids=["x-page", "json-lines"],
+)
+def test_a_json_body_that_is_no_envelope_is_loaded_as_a_raw_file(
+    client: Client, token: tuple[CollectorToken, str], body: bytes, expected: tuple[str, int]
+) -> None:
+    response = push_envelope(client, body, token[1])
+
+    assert response.status_code == 200
+    assert (response.json()["format"], response.json()["read"]) == expected
+    assert Source.objects.get().name.endswith("-batch")
+
+
+def test_an_object_with_a_key_besides_the_envelopes_is_no_envelope(
+    client: Client, token: tuple[CollectorToken, str]
+) -> None:
+    body = envelope_body(("format", "netra-jsonl"), ("records", [account(1)]), ("catatan", "x"))
+
+    response = push_envelope(client, body, token[1])
+
+    assert response.status_code == 400
+    assert response.json()["detail"].startswith("Format berkas '")
+    assert Source.objects.count() == 0
+
+
+def test_a_large_envelope_is_loaded_whole(
+    client: Client, token: tuple[CollectorToken, str], settings: Any
+) -> None:
+    records = [
+        {
+            "platform": "x",
+            "id": str(1_000_000 + n),
+            "author_handle": f"warga_fiktif_{n % 50}",
+            "created_at": "2024-10-01 08:15:00+07:00",
+            "text": f"Rekaman ke-{n}: mari coblos dengan damai 🗳️ ꦩꦭꦁ",
+            "metric_likes": n,
+        }
+        for n in range(3000)
+    ]
+
+    response = push_envelope(
+        client,
+        envelope_body(("records", records), ("filename", "besar.jsonl"), ("format", "netra-jsonl")),
+        token[1],
+    )
+
+    assert response.status_code == 200
+    item = response.json()["by_type"]["item"]
+    assert (item["read"], item["new"], item["quarantined"]) == (3000, 3000, 0)
+    assert stored_lines(settings, token[0]) == records
+    assert Item.objects.count() == 3000
