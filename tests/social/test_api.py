@@ -628,3 +628,22 @@ def test_a_large_envelope_is_loaded_whole(
     assert (item["read"], item["new"], item["quarantined"]) == (3000, 3000, 0)
     assert stored_lines(settings, token[0]) == records
     assert Item.objects.count() == 3000
+
+
+@pytest.mark.parametrize(
+    ("body", "query"),
+    [
+        (b'{"data": ' + b"[" * 100_000 + b"]" * 100_000 + b"}", "?format=x-v2-json"),
+        (b'{"a":' * 100_000 + b"1" + b"}" * 100_000 + b"\n", "?format=x-v2-jsonl"),
+        (b"[" * 100_000 + b"]" * 100_000, ""),
+    ],
+    ids=["page", "line", "detected"],
+)
+def test_a_raw_body_nested_100000_levels_is_refused_with_400_not_500(
+    client: Client, token: tuple[CollectorToken, str], body: bytes, query: str
+) -> None:
+    response = push(client, body, token[1], query)
+
+    assert response.status_code == 400
+    detail = response.json()["detail"]
+    assert "bersarang lebih dari 200 tingkat" in detail or "tidak dikenali" in detail
