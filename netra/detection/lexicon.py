@@ -149,6 +149,7 @@ class _Raw:
     needs_candidate: bool
     first: int
     last: int
+    span: tuple[int, int] | None = None  # a hashtag's or handle's own span, with # or @
 
 
 @cache
@@ -389,7 +390,16 @@ class Lexicon:
         shared = len(set(indices)) > 1
         for index in dict.fromkeys(indices):
             raw.append(
-                _Raw(index, sign + (value or tag.value), kind, shared, shared, tag.first, tag.last)
+                _Raw(
+                    index,
+                    sign + (value or tag.value),
+                    kind,
+                    shared,
+                    shared,
+                    tag.first,
+                    tag.last,
+                    (tag.start, tag.end),
+                )
             )
 
     def _decide(
@@ -415,7 +425,7 @@ class Lexicon:
                         if outside and first <= hit.last + window and last >= hit.first - window:
                             support, context = Support.CAMPAIGN, phrase
                             break
-            start, end = normalised.span(hit.first, hit.last)
+            start, end = hit.span or normalised.span(hit.first, hit.last)
             candidate = self.candidates[hit.candidate]
             made = Hit(
                 candidate_id=candidate.id,
