@@ -330,7 +330,7 @@ class Lexicon:
         text = normalised.text
         for end, (length, found, context) in self._automaton.iter(f" {text} "):
             if starts is None:
-                starts = _token_starts(normalised.tokens)
+                starts = normalised.token_starts()
             start = end - length + 1  # in text: the key's leading space is text[start - 1]
             first = bisect_right(starts, start) - 1
             last = bisect_right(starts, end - 2) - 1
@@ -450,14 +450,6 @@ class Lexicon:
 
 def _tag_key(body: str) -> str:
     return body.lstrip("#").casefold().replace("_", "")
-
-
-def _token_starts(tokens: Sequence[str]) -> list[int]:
-    starts, at = [], 0
-    for token in tokens:
-        starts.append(at)
-        at += len(token) + 1
-    return starts
 
 
 def _outermost(raw: list[_Raw]) -> list[_Raw]:

@@ -19,8 +19,10 @@ the original text. Stemming (PySastrawi) is not applied: the lexicon matches nam
 a stemmer mangles, and it costs more than the rest of the chain together.
 
 Fast by construction: the text is split on white space, and each chunk (``mantaaap!!``,
-``#AyoCoblos02``) is analysed once per normaliser and then served from a bounded cache;
-ballot numbers are found with one precompiled regex over the normalised text.
+``#AyoCoblos02``) is analysed once per normaliser and then served from a bounded cache
+(the common path is C-level maps and joins, no Python loop per chunk); ballot numbers are
+looked for only around number tokens (a finite set: one set operation for a text without
+any), and spans are computed only for a text that needs them.
 """
 
 from __future__ import annotations
@@ -28,11 +30,12 @@ from __future__ import annotations
 import re
 import unicodedata
 from bisect import bisect_right
-from collections.abc import Iterable
-from dataclasses import dataclass
+from collections.abc import Iterable, Sequence
+from dataclasses import dataclass, field
 from enum import StrEnum
 from functools import cache
-from itertools import product
+from itertools import accumulate, chain, product
+from operator import attrgetter
 from pathlib import Path
 
 DATA = Path(__file__).parent / "data"
@@ -105,9 +108,9 @@ class _Piece:
     mentions: tuple[tuple[str, int, int, int, int], ...] = ()
     urls: tuple[tuple[str, int, int, int, int], ...] = ()
 
-    @property
-    def special(self) -> bool:
-        return bool(self.hashtags or self.mentions or self.urls)
+
+_TOKENS = attrgetter("tokens")
+_CHUNK = re.compile(r"\S+")
 
 
 @dataclass(frozen=True, slots=True)
@@ -126,33 +129,42 @@ class Normalised:
     hashtags: tuple[Tagged, ...]
     mentions: tuple[Tagged, ...]
     urls: tuple[Tagged, ...]
-    _offsets: tuple[int, ...]  # per chunk: where it starts in original
-    _bounds: tuple[int, ...]  # per chunk: the index of its first token
-    _pieces: tuple[_Piece, ...]
+    _chunks: list[str] = field(repr=False, compare=False)
+    _pieces: tuple[_Piece, ...] = field(repr=False, compare=False)
+    # Where chunks and tokens start, computed on first use: most texts never need it.
+    _memo: list[list[int]] = field(default_factory=list, repr=False, compare=False)
 
     def token_span(self, index: int) -> tuple[int, int]:
         """The span in ``original`` of token ``index``; IndexError outside ``tokens``."""
         if not 0 <= index < len(self.tokens):
             raise IndexError(index)
-        chunk = bisect_right(self._bounds, index) - 1
-        start, end = self._pieces[chunk].spans[index - self._bounds[chunk]]
-        offset = self._offsets[chunk]
+        offsets, bounds, _ = self._index()
+        chunk = bisect_right(bounds, index) - 1
+        start, end = self._pieces[chunk].spans[index - bounds[chunk]]
+        offset = offsets[chunk]
         return offset + start, offset + end
 
     def span(self, first: int, last: int) -> tuple[int, int]:
         """The span in ``original`` from token ``first`` to token ``last`` (inclusive)."""
         return self.token_span(first)[0], self.token_span(last)[1]
 
+    def token_starts(self) -> list[int]:
+        """Where each token starts in ``text`` (do not modify the list)."""
+        return self._index()[2]
+
     def char_token(self, position: int) -> int:
         """The index of the token holding character ``position`` of ``text``."""
-        return bisect_right(self._starts(), position) - 1
+        return bisect_right(self.token_starts(), position) - 1
 
-    def _starts(self) -> list[int]:
-        starts, at = [], 0
-        for token in self.tokens:
-            starts.append(at)
-            at += len(token) + 1
-        return starts
+    def _index(self) -> list[list[int]]:
+        if not self._memo:
+            # str.split() and \S+ agree on what white space is (str.isspace).
+            offsets = [match.start() for match in _CHUNK.finditer(self.original)]
+            bounds = list(accumulate(map(len, map(_TOKENS, self._pieces)), initial=0))
+            lengths = accumulate(map(len, self.tokens), initial=0)
+            starts = [at + i for i, at in enumerate(lengths)]
+            self._memo.extend((offsets, bounds[:-1], starts[:-1]))
+        return self._memo
 
 
 # --- data --------------------------------------------------------------------------------
@@ -269,71 +281,75 @@ _GESTURES = {"✌": 2, "☝": 1}
 _FINGER_WORDS = {word: n for word, n in _NUMBER_WORDS.items() if n <= 5}
 
 
-def _alternatives(names: Iterable[str]) -> str:
-    return "|".join(sorted(map(re.escape, names), key=len, reverse=True))
-
-
-_DIGITS = r"0?[1-9]|[1-9][0-9]"
-_KEYCAP = "[0-9]\u20e3"
-_NUM = rf"(?:{_DIGITS}|{_alternatives(_NUMBER_WORDS)}|{_KEYCAP})"
-_NUM_OR_ROMAN = rf"(?:{_DIGITS}|{_alternatives(_NUMBER_WORDS)}|{_KEYCAP}|{_alternatives(_ROMAN)})"
-_NOMOR = "(?: nomor urut| nomor| no urut| no| urut)?"
-_BALLOT_FORMS: list[tuple[BallotForm, str]] = [
-    (
-        BallotForm.PASLON,
-        rf"(?:paslon|pasangan calon|capres|cawapres|cagub|cawagub|cabup|cawabup|cawalkot"
-        rf"|cawawalkot){_NOMOR} (?P<n>{_NUM_OR_ROMAN})",
-    ),
-    (BallotForm.PASLON, rf"(?:nomor urut|no urut) (?P<n>{_NUM_OR_ROMAN})"),
-    (
-        BallotForm.PASLON,
-        rf"(?:calon|kandidat|pasangan|caleg|partai) (?:nomor urut|nomor|no urut|no) "
-        rf"(?P<n>{_NUM_OR_ROMAN})",
-    ),
-    (BallotForm.PASLON, rf"(?:coblos|mencoblos|dicoblos|pencoblosan){_NOMOR} (?P<n>{_NUM})"),
-    (BallotForm.SALAM, rf"salam (?P<n>{_DIGITS}|{_alternatives(_FINGER_WORDS)}) jari"),
-    (BallotForm.SALAM, r"salam (?P<n>0[1-9]|[✌☝])"),
-    # A whole hand ("lima jari") is rarely a number shown; after "salam" it is.
-    (
-        BallotForm.JARI,
-        rf"(?P<n>[1-4]|{_alternatives(w for w, n in _FINGER_WORDS.items() if n < 5)}) jari",
-    ),
-    (BallotForm.NOMOR, rf"(?:nomor|no) (?P<n>{_NUM})"),
-    (BallotForm.PADDED, r"(?P<n>0[1-9])"),
-    (BallotForm.EMOJI, rf"(?P<n>[✌☝]|{_KEYCAP})"),
-]
-
-
-def _ballot_pattern() -> tuple[re.Pattern[str], dict[int, tuple[BallotForm, int]]]:
-    parts, groups, index = [], {}, 0
-    for form, pattern in _BALLOT_FORMS:
-        index += 1
-        number_group = index + 1
-        index += 1
-        groups[index - 1] = (form, number_group)
-        parts.append("(" + pattern.replace("(?P<n>", "(") + ")")
-    return re.compile(r"(?<!\S)(?:" + "|".join(parts) + r")(?!\S)"), groups
-
-
-_BALLOT, _BALLOT_GROUPS = _ballot_pattern()
-# Cheap test before the full pattern: a text without any of these has no ballot number.
-_BALLOT_HINT = re.compile(
-    r"\d|✌|☝|jari|nomor|no |urut|paslon|pasangan|capres|cawapres|cagub|cawagub|cabup|cawabup"
-    r"|cawalkot|calon|kandidat|caleg|partai|coblos"
+# Ballot numbers are found on the tokens: every form holds a number token (or a gesture),
+# a finite set, so a text without one is passed over with one set operation, and a text with
+# one is looked at only around it.
+_DIGIT_NUMBERS = {str(n): n for n in range(1, 100)} | {f"0{n}": n for n in range(1, 10)}
+_PADDED = {f"0{n}": n for n in range(1, 10)}
+_KEYCAPS = {f"{n}\u20e3": n for n in range(1, 10)}
+_NUM = _DIGIT_NUMBERS | _NUMBER_WORDS | _KEYCAPS
+_NUM_OR_ROMAN = _NUM | _ROMAN
+_SALAM_JARI = _DIGIT_NUMBERS | _FINGER_WORDS
+_SALAM_BARE = _PADDED | _GESTURES
+# A whole hand ("lima jari") is rarely a number shown; after "salam" it is.
+_JARI = {w: n for w, n in (_DIGIT_NUMBERS | _FINGER_WORDS).items() if n < 5}
+_EMOJI_NUMBERS = _GESTURES | _KEYCAPS
+_TRIGGERS = frozenset(_NUM_OR_ROMAN) | frozenset(_GESTURES)
+_PAIR_HEADS = frozenset(
+    {"paslon", "capres", "cawapres", "cagub", "cawagub", "cabup", "cawabup", "cawalkot"}
+    | {"cawawalkot"}
 )
+_CALON_HEADS = frozenset(["calon", "kandidat", "pasangan", "caleg", "partai"])
+_COBLOS_HEADS = frozenset(["coblos", "mencoblos", "dicoblos", "pencoblosan"])
 
 
-def _number(value: str) -> int | None:
-    if value.isdigit():
-        number = int(value)
-    elif value.endswith("\u20e3"):
-        number = int(value[0])
-    else:
-        found = _NUMBER_WORDS.get(value) or _ROMAN.get(value) or _GESTURES.get(value)
-        if found is None:
-            return None
-        number = found
-    return number if 1 <= number <= 99 else None
+def _connector(tokens: Sequence[str], at: int) -> tuple[int, str]:
+    """The "nomor urut" / "nomor" / "no" / "urut" just before token ``at``: where it
+    starts, and which (``""`` and ``at`` when there is none)."""
+    if at >= 2 and tokens[at - 1] == "urut" and tokens[at - 2] in ("nomor", "no"):
+        return at - 2, "nomor urut"
+    if at >= 1 and tokens[at - 1] in ("nomor", "no", "urut"):
+        return at - 1, tokens[at - 1]
+    return at, ""
+
+
+def _ballot_at(tokens: Sequence[str], i: int) -> tuple[BallotForm, int, int, int] | None:
+    """The ballot number whose number is token ``i``: (form, number, first, last), the
+    earliest-starting form that applies."""
+    token = tokens[i]
+    nxt = tokens[i + 1] if i + 1 < len(tokens) else ""
+    prev = tokens[i - 1] if i else ""
+    start, connector = _connector(tokens, i)
+    head = tokens[start - 1] if start else ""
+    if token in _NUM_OR_ROMAN:
+        number = _NUM_OR_ROMAN[token]
+        if head in _PAIR_HEADS:
+            return BallotForm.PASLON, number, start - 1, i
+        if start >= 2 and tokens[start - 2] == "pasangan" and head == "calon":
+            return BallotForm.PASLON, number, start - 2, i
+        if connector and connector != "urut" and head in _CALON_HEADS:
+            return BallotForm.PASLON, number, start - 1, i
+        if connector == "nomor urut":
+            return BallotForm.PASLON, number, start, i
+    if token in _NUM:
+        number = _NUM[token]
+        if head in _COBLOS_HEADS and connector != "urut":
+            return BallotForm.PASLON, number, start - 1, i
+        if not connector and prev in _COBLOS_HEADS:
+            return BallotForm.PASLON, number, i - 1, i
+    if prev == "salam" and nxt == "jari" and token in _SALAM_JARI:
+        return BallotForm.SALAM, _SALAM_JARI[token], i - 1, i + 1
+    if prev == "salam" and token in _SALAM_BARE:
+        return BallotForm.SALAM, _SALAM_BARE[token], i - 1, i
+    if token in _NUM and connector in ("nomor", "no"):
+        return BallotForm.NOMOR, _NUM[token], start, i
+    if nxt == "jari" and token in _JARI:
+        return BallotForm.JARI, _JARI[token], i, i + 1
+    if token in _PADDED:
+        return BallotForm.PADDED, _PADDED[token], i, i
+    if token in _EMOJI_NUMBERS:
+        return BallotForm.EMOJI, _EMOJI_NUMBERS[token], i, i
+    return None
 
 
 # --- the normaliser ----------------------------------------------------------------------
@@ -357,79 +373,49 @@ class Normaliser:
         self._segment_words = frozenset(w for w in self._vocabulary if len(w) > 1)
         self._longest = max(map(len, self._segment_words), default=1)
         self._cache: dict[str, _Piece] = {}
+        self._special: set[str] = set()  # chunks holding a hashtag, mention or URL
         self._words: dict[str, tuple[str, ...]] = {}
 
-    # One pass: each white-space chunk from the cache, then the ballot pattern on the joined
-    # tokens only when a cheap hint is there.
+    # One pass: the chunks' tokens from the cache (C-level maps, no Python loop per chunk
+    # unless a chunk is new), then the ballot pattern only when a cheap hint is there.
     def normalise(self, text: str) -> Normalised:
         """``text`` normalised; never raises on any string."""
-        cache_get = self._cache.get
-        tokens: list[str] = []
-        offsets: list[int] = []
-        bounds: list[int] = []
-        pieces: list[_Piece] = []
-        special = False
-        position = 0
-        find = text.find
-        for chunk in text.split():
-            piece = cache_get(chunk)
-            if piece is None:
-                piece = self._piece(chunk)
-            if not piece.tokens:
-                position = find(chunk, position) + len(chunk)
-                continue
-            position = find(chunk, position)
-            offsets.append(position)
-            position += len(chunk)
-            bounds.append(len(tokens))
-            pieces.append(piece)
-            tokens += piece.tokens
-            if piece.special:
-                special = True
+        chunks = text.split()
+        cache = self._cache
+        try:
+            pieces = tuple(map(cache.__getitem__, chunks))
+        except KeyError:
+            pieces = tuple(cache.get(chunk) or self._piece(chunk) for chunk in chunks)
+        tokens = tuple(chain.from_iterable(map(_TOKENS, pieces)))
         joined = " ".join(tokens)
-        result = Normalised(
-            original=text,
-            text=joined,
-            tokens=tuple(tokens),
-            ballots=(),
-            hashtags=(),
-            mentions=(),
-            urls=(),
-            _offsets=tuple(offsets),
-            _bounds=tuple(bounds),
-            _pieces=tuple(pieces),
-        )
-        ballots = self._ballots(result) if _BALLOT_HINT.search(joined) else ()
+        result = Normalised(text, joined, tokens, (), (), (), (), chunks, pieces)
+        special = not self._special.isdisjoint(chunks)
+        ballots = () if _TRIGGERS.isdisjoint(tokens) else self._ballots(result)
         if not ballots and not special:
             return result
         hashtags, mentions, urls = self._tagged(result) if special else ((), (), ())
         return Normalised(
-            original=text,
-            text=joined,
-            tokens=result.tokens,
-            ballots=ballots,
-            hashtags=hashtags,
-            mentions=mentions,
-            urls=urls,
-            _offsets=result._offsets,
-            _bounds=result._bounds,
-            _pieces=result._pieces,
+            text, joined, tokens, ballots, hashtags, mentions, urls, chunks, pieces, result._memo
         )
 
     def words(self, text: str) -> tuple[str, ...]:
         """Only the tokens of ``normalise(text)`` (how the lexicon writes its terms)."""
         return self.normalise(text).tokens
 
-    def _ballots(self, result: Normalised) -> tuple[BallotMention, ...]:
+    @staticmethod
+    def _ballots(result: Normalised) -> tuple[BallotMention, ...]:
+        tokens = result.tokens
         found = []
-        for match in _BALLOT.finditer(result.text):
-            outer = match.lastindex or 0
-            form, group = _BALLOT_GROUPS[outer]
-            number = _number(match.group(group))
-            if number is None:
+        taken = -1  # the last token a mention covers: mentions do not overlap
+        for i, token in enumerate(tokens):
+            if token not in _TRIGGERS or i <= taken:
                 continue
-            first = result.char_token(match.start())
-            last = result.char_token(match.end() - 1)
+            ballot = _ballot_at(tokens, i)
+            if ballot is None:
+                continue
+            form, number, first, last = ballot
+            first = max(first, taken + 1)
+            taken = last
             start, end = result.span(first, last)
             found.append(
                 BallotMention(
@@ -449,11 +435,8 @@ class Normaliser:
         result: Normalised,
     ) -> tuple[tuple[Tagged, ...], tuple[Tagged, ...], tuple[Tagged, ...]]:
         kinds: tuple[list[Tagged], list[Tagged], list[Tagged]] = ([], [], [])
-        for offset, bound, piece in zip(
-            result._offsets, result._bounds, result._pieces, strict=True
-        ):
-            if not piece.special:
-                continue
+        offsets, bounds, _ = result._index()
+        for offset, bound, piece in zip(offsets, bounds, result._pieces, strict=True):
             for into, items in zip(
                 kinds, (piece.hashtags, piece.mentions, piece.urls), strict=True
             ):
@@ -516,7 +499,10 @@ class Normaliser:
         )
         if len(self._cache) >= _CACHE_LIMIT:
             self._cache.clear()
+            self._special.clear()
         self._cache[chunk] = piece
+        if piece.hashtags or piece.mentions or piece.urls:
+            self._special.add(chunk)
         return piece
 
     def _hashtag(self, body: str) -> list[tuple[str, tuple[int, int]]]:
