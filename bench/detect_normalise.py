@@ -48,9 +48,9 @@ def texts(count: int, seed: int) -> list[str]:
         if rng.random() < 0.2:
             words.insert(rng.randrange(len(words) + 1), rng.choice(NAMES))
         if rng.random() < 0.1:
-            words.append("@warga_fiktif_%d" % rng.randrange(5000))
+            words.append(f"@warga_fiktif_{rng.randrange(5000)}")
         if rng.random() < 0.05:
-            words.append("https://t.co/%06d" % rng.randrange(10**6))
+            words.append(f"https://t.co/{rng.randrange(10**6):06d}")
         words.append(rng.choice(EMOJI))
         text = " ".join(words)
         out.append(text.capitalize() if rng.random() < 0.5 else text)
