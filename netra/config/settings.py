@@ -82,6 +82,7 @@ INSTALLED_APPS = [
     "netra.social",
     "netra.registry",
     "netra.monitor",
+    "netra.detection",
     "netra.web",
     "netra.demo",
 ]
