@@ -115,6 +115,9 @@ ACCOUNT_ID_CHARS = 100
 HANDLE_CHARS = 200
 DISPLAY_NAME_CHARS = 300
 COUNT_LIMIT = 1 << 63
+# A time a database column holds whatever its offset: a day inside Python's years 1 to 9999.
+EARLIEST = datetime(1, 1, 2, tzinfo=UTC)
+LATEST = datetime(9999, 12, 30, tzinfo=UTC)
 
 
 def _too_long(field: str, limit: int) -> str:
@@ -132,6 +135,15 @@ def _out_of_range(field: str, value: int) -> str:
     }
 
 
+def _time_unfit(field: str, moment: datetime | None) -> str | None:
+    if moment is None or EARLIEST <= moment <= LATEST:
+        return None
+    return _("waktu %(time)s di kolom %(field)s di luar jangkauan") % {
+        "time": moment.isoformat(),
+        "field": field,
+    }
+
+
 def item_unfit(item: ItemRecord) -> str | None:
     """Why the store cannot hold ``item`` as it is; None when it can (nearly always)."""
     for field_name, value, limit in (
@@ -146,7 +158,9 @@ def item_unfit(item: ItemRecord) -> str | None:
     for name, count in item.metrics:
         if not -COUNT_LIMIT <= count < COUNT_LIMIT:
             return _out_of_range(f"metrics.{name}", count)
-    return None
+    return _time_unfit("created_at", item.created_at) or _time_unfit(
+        "collected_at", item.collected_at
+    )
 
 
 def account_unfit(account: AccountRecord) -> str | None:
@@ -162,7 +176,7 @@ def account_unfit(account: AccountRecord) -> str | None:
     ):
         if count is not None and not -COUNT_LIMIT <= count < COUNT_LIMIT:
             return _out_of_range(field_name, count)
-    return None
+    return _time_unfit("seen_at", account.seen_at)
 
 
 def interaction_unfit(act: InteractionRecord) -> str | None:
@@ -178,7 +192,9 @@ def interaction_unfit(act: InteractionRecord) -> str | None:
     ):
         if len(value) > limit:
             return _too_long(field_name, limit)
-    return None
+    return _time_unfit("occurred_at", act.occurred_at) or _time_unfit(
+        "observed_at", act.observed_at
+    )
 
 
 def account_key(platform: str, platform_id: str, handle: str) -> AccountKey | None:

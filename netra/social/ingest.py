@@ -52,6 +52,12 @@ class IngestError(Exception):
     """The file as a whole cannot be loaded; the message says which and why, in Indonesian."""
 
 
+class LoadStopped(IngestError):
+    """The load stopped midway on a fault that is not the file's: a parser that raised
+    instead of quarantining a record, a reader process that died, a batch the database
+    refused. What it stored before is kept and its run failed; the message says where."""
+
+
 class NothingLoaded(IngestError):
     """The file was read to its end and gave nothing usable: every record it held was
     quarantined, or it held none though it is not empty (a wrong format, an empty API
@@ -249,7 +255,7 @@ def _load(
         ) from None
     except ReaderFailed as error:
         _run_failed(run, str(error), actor)
-        raise IngestError(
+        raise LoadStopped(
             _("Berkas '%(file)s': %(error)s") % {"file": name, "error": error}
         ) from None
     except DatabaseError as error:
@@ -257,7 +263,7 @@ def _load(
         # the batch is rolled back, the file stops here and says where, and the loads
         # of other files go on.
         _run_failed(run, repr(error), actor)
-        raise IngestError(
+        raise LoadStopped(
             _(
                 "Berkas '%(file)s': basis data menolak rekaman sesudah rekaman ke-%(position)d "
                 "(%(error)s). Rekaman sebelumnya tersimpan; laporkan berkas ini ke pengelola."

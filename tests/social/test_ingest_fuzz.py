@@ -55,6 +55,7 @@ from netra.social.collect.tokens import collector_token_create
 from netra.social.ingest import (
     FileSummary,
     IngestError,
+    LoadStopped,
     NothingLoaded,
     format_detect,
     ingest_file,
@@ -751,12 +752,15 @@ def rolled_back() -> Iterator[None]:
 def load(path: Path, format_name: str | None, *, reread: bool = False) -> FileSummary | None:
     """The summary of a load, also of one that gave nothing; None for a file refused whole.
 
-    Any exception but ``IngestError`` goes on to fail the test.
+    Any exception but ``IngestError`` goes on to fail the test, and so does
+    ``LoadStopped``: one bad record must never stop a file.
     """
     try:
         return ingest_file(path, format_name=format_name, reread=reread)
     except NothingLoaded as refused:
         return refused.summary
+    except LoadStopped:
+        raise
     except IngestError:
         return None
 

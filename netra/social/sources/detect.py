@@ -149,7 +149,11 @@ def _csv_header(data: bytes) -> tuple[str, ...] | None:
     if not delimiters:
         return None
     delimiter = max(delimiters, key=line.count)
-    return tuple(cell.strip() for cell in next(csv.reader([line], delimiter=delimiter)))
+    try:
+        cells = next(csv.reader([line], delimiter=delimiter))
+    except csv.Error:  # a bare CR in an unquoted cell (a file with old Mac line endings)
+        return None
+    return tuple(cell.strip() for cell in cells)
 
 
 def _first_object_line(head: bytes) -> JsonObject | None:

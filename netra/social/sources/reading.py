@@ -184,6 +184,14 @@ def _load(text: str, raw: bytes, start: int, line: int | None) -> Any | ParsePro
             offset=start + len(text[: error.pos].encode("utf-8")),
             raw=raw,
         )
+    except ValueError:
+        # Python refuses to read an integer of more than 4,300 digits (int_max_str_digits).
+        return ParseProblem(
+            reason=_("bilangan dengan ribuan angka; tidak dibaca"),
+            line=line,
+            offset=start,
+            raw=raw,
+        )
 
 
 def read_document(stream: IO[bytes]) -> tuple[Any, bytes] | ParseProblem:
@@ -372,7 +380,14 @@ def parse_page_lines(
                 raw=entry.raw,
             )
         else:
-            yield from page(entry)
+            try:
+                yield from page(entry)
+            except RECORD_ERRORS as error:
+                # A page of a shape its reader did not foresee (a list where an object
+                # was): the rest of the line is one problem, the next line is read.
+                yield ParseProblem(
+                    reason=reason_for(error), line=entry.line, offset=entry.offset, raw=entry.raw
+                )
 
 
 def describe_value(value: object) -> str:

@@ -645,6 +645,7 @@ def parse_zone(value: str, *, field: str) -> tzinfo:
     return zone
 
 
+_COUNT_CHARS = 30  # 19 digits with their thousands separators, and a tool's ".0"
 _GROUPED = re.compile(r"[0-9]{1,3}(?P<sep>[.,\u00a0 ])[0-9]{3}(?:(?P=sep)[0-9]{3})*")
 
 
@@ -661,6 +662,13 @@ def parse_count(value: str, *, field: str) -> int | None:
     text = value.strip()
     if not text:
         return None
+    if len(text) > _COUNT_CHARS:
+        # Past any count a BIGINT holds (19 digits, grouped or not); int() of thousands of
+        # digits would be refused by Python itself.
+        raise RecordError(
+            _("kolom '%(field)s' bukan bilangan yang masuk akal: %(digits)d karakter")
+            % {"field": field, "digits": len(text)}
+        )
     if text.isascii() and text.isdigit():
         return int(text)
     if _GROUPED.fullmatch(text):

@@ -23,7 +23,10 @@ def _header(head: Head) -> tuple[str, ...] | None:
                 text = lines[1].rstrip(b"\r").decode("utf-8")
             except UnicodeDecodeError:
                 return None
-            return tuple(next(csv.reader([text], delimiter=delimiter)))
+            try:
+                return tuple(next(csv.reader([text], delimiter=delimiter)))
+            except csv.Error:  # a bare CR in an unquoted cell
+                return None
     return head.csv_header
 
 

@@ -335,7 +335,8 @@ class _V2Page:
                 self.page,
             )
             return
-        self.endpoint = _endpoint(get_str(twarc, "url") or self.options.request_url)
+        url = twarc.get("url")  # twarc's note of the request; anything else is no URL
+        self.endpoint = _endpoint((url if isinstance(url, str) else "") or self.options.request_url)
         entries: list[Any] = [] if data is None else data if isinstance(data, list) else [data]
         data_users = [e for e in entries if isinstance(e, dict) and "username" in e]
         for user in (*users, *data_users):
