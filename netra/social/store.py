@@ -133,6 +133,21 @@ def restore_indexes() -> None:
     """Build every deferred index that is missing, the full-text index too: after a load,
     or one killed midway."""
     search_index_restore()
+    names = [name for _model, name in DEFERRED_INDEXES]
+    listed = ", ".join(["%s"] * len(names))
+    with connection.cursor() as cursor:
+        # A cheap look first: the introspection below parses every index's SQL.
+        if connection.vendor == "sqlite":
+            sql = f"SELECT COUNT(*) FROM sqlite_master WHERE type = 'index' AND name IN ({listed})"  # noqa: S608
+        else:
+            sql = (
+                "SELECT COUNT(*) FROM pg_indexes WHERE schemaname = current_schema()"  # noqa: S608
+                f" AND indexname IN ({listed})"
+            )
+        cursor.execute(sql, names)
+        (present,) = cursor.fetchone()
+    if present == len(names):
+        return
     editor = connection.schema_editor()
     with connection.cursor() as cursor:
         for model in {model for model, _name in DEFERRED_INDEXES}:
