@@ -22,9 +22,11 @@ from datetime import UTC, datetime
 from pathlib import Path
 from typing import Any
 
+import psycopg
 import zstandard
 from django.db import connection
 from django.utils import timezone
+from psycopg.types.json import set_json_dumps
 
 from netra.social.accounts import HANDLE_ORDER_SQL, account_id_adopt
 from netra.social.batches import (
@@ -49,13 +51,16 @@ _CHUNK = 900
 # SQLite page cache while loading (KiB): part of the 200 MB a load may hold (32 MiB loads
 # no faster).
 BULK_CACHE_KIB = 24 * 1024
-# The tables a load grows, analysed as they grow on PostgreSQL (BatchWriter.write).
+# The tables a load grows, analysed as they grow on PostgreSQL (BatchWriter.write): only
+# the columns the loader looks rows up by. The planner needs those and the tables' sizes;
+# the whole of social_item (its text and search vector) takes ten times as long, and
+# autovacuum analyses everything once the load has changed enough.
 _GROWING_TABLES = (
-    "social_account",
-    "social_accountsnapshot",
-    "social_item",
-    "social_itemprovenance",
-    "social_interaction",
+    "social_account (platform, platform_id, handle)",
+    "social_accountsnapshot (account_id, source_id)",
+    "social_item (platform, platform_id)",
+    "social_itemprovenance (item_id, source_id)",
+    "social_interaction (key)",
 )
 # Pages the WAL may grow to while loading before the loader waits for a checkpoint (128 MiB).
 WAL_PAGES_LIMIT = 32_768
@@ -274,6 +279,11 @@ def raw_read(block_id: int, start: int, length: int) -> bytes:
     return _DECOMPRESSOR.decompress(bytes(block.data))[start : start + length]
 
 
+def _as_is(text: str) -> str:
+    """JSON already written as text (``batches`` prepares it so), for psycopg to send."""
+    return text
+
+
 def _chunks(values: Sequence[Any], size: int = _CHUNK) -> Iterable[Sequence[Any]]:
     for start in range(0, len(values), size):
         yield values[start : start + size]
@@ -366,6 +376,8 @@ class BatchWriter:
         # The placeholder of a JSON value, written "%j" in the SQL below.
         self._json = "%s::jsonb" if self.vendor == "postgresql" else "%s"
         self.batches = 0
+        # (table, columns) -> the columns' type oids, for binary COPY (PostgreSQL)
+        self._copy_types: dict[tuple[str, str], list[int]] = {}
 
     # --- helpers -------------------------------------------------------------------------
 
@@ -405,36 +417,102 @@ class BatchWriter:
             return int(cursor.rowcount)
 
     def _copy(
-        self, insert: re.Match[str], rows: Sequence[Sequence[Any]], returning: str = ""
+        self,
+        insert: re.Match[str],
+        rows: Sequence[Sequence[Any]],
+        returning: str = "",
+        *,
+        with_ids: bool = False,
     ) -> tuple[int, list[tuple[Any, ...]]]:
-        """The INSERT ``insert`` of many rows on PostgreSQL: ``COPY`` into a temporary
-        table of the same columns, then one ``INSERT … SELECT`` (with the statement's
-        ``ON CONFLICT DO NOTHING``). Several times faster than binding row by row; the
-        same rows, in the same transaction. How many rows it inserted, and with ``returning``
-        (columns) what the INSERT returned."""
+        """The INSERT ``insert`` of many rows on PostgreSQL, through ``COPY``; how many
+        rows it inserted, and with ``returning`` (columns the rows give) what the INSERT
+        would have returned. ``with_ids``: each row starts with its ``id`` (``_new_ids``).
+
+        Where the statement's every value comes from the rows, ``COPY`` writes them into
+        the table itself. With ``ON CONFLICT DO NOTHING`` that is tried under a savepoint:
+        the loader asked first which rows exist, so only a load writing the same rows at
+        the same moment makes it fail, and then the rows go the other way. That way, or
+        where the statement gives a literal (``''``), ``COPY`` fills a temporary table of
+        the same columns and one ``INSERT … SELECT`` (with the statement's ``ON CONFLICT``)
+        moves them. Either way several times faster than binding row by row; the same
+        rows, in the same transaction."""
         table, columns, values, conflict = insert.group("table", "columns", "values", "conflict")
         # The rows hold the placeholders' values; a literal (``''``) is the SELECT's.
         pairs = list(zip(columns.split(","), values.split(","), strict=True))
+        if with_ids:
+            pairs.insert(0, ("id", "%s"))
+            columns = "id, " + columns
         given = ", ".join(name.strip() for name, value in pairs if "%s" in value)
         chosen = ", ".join(
             name.strip() if "%s" in value else value.strip() for name, value in pairs
         )
-        stage = f"netra_stage_{table}"
+        names = [name.strip() for name, _value in pairs]
+        wanted = [names.index(name.strip()) for name in returning.split(",")] if returning else []
         with connection.connection.cursor() as cursor:
+            if given == chosen:
+                if conflict:
+                    cursor.execute("SAVEPOINT netra_copy")
+                try:
+                    self._copy_rows(cursor, table, table, given, rows)
+                except psycopg.errors.UniqueViolation:
+                    if not conflict:
+                        raise
+                    cursor.execute("ROLLBACK TO SAVEPOINT netra_copy")
+                else:
+                    if conflict:
+                        cursor.execute("RELEASE SAVEPOINT netra_copy")
+                    # Every row went in: what RETURNING would give is in the rows.
+                    return len(rows), [tuple(row[i] for i in wanted) for row in rows]
+            stage = f"netra_stage_{table}"
             # Temporary: this session's only; made again after a rolled-back batch.
             cursor.execute(
                 f"CREATE TEMPORARY TABLE IF NOT EXISTS {stage} AS"  # noqa: S608 - our names
                 f" SELECT {given} FROM {table} WITH NO DATA"
             )
             cursor.execute(f"TRUNCATE {stage}")
-            with cursor.copy(f"COPY {stage} ({given}) FROM STDIN") as copy:
-                for row in rows:
-                    copy.write_row(row)
+            self._copy_rows(cursor, stage, table, given, rows)
             cursor.execute(
                 f"INSERT INTO {table} ({columns}) SELECT {chosen} FROM {stage}{conflict or ''}"  # noqa: S608
                 + (f" RETURNING {returning}" if returning else "")
             )
             return int(cursor.rowcount), list(cursor.fetchall()) if returning else []
+
+    def _copy_rows(
+        self,
+        cursor: psycopg.Cursor[Any],
+        into: str,
+        table: str,
+        given: str,
+        rows: Sequence[Sequence[Any]],
+    ) -> None:
+        """``COPY`` ``rows`` into ``into``, whose columns ``given`` are those of ``table``.
+
+        In the binary format: a time or a number goes as the server keeps it, not as text
+        that psycopg writes and the server parses again (half the cost of each row); the
+        columns' types come from ``table`` once. JSON columns take the rows' JSON text as it is.
+        """
+        types = self._copy_types.get((table, given))
+        if types is None:
+            cursor.execute(f"SELECT {given} FROM {table} LIMIT 0")  # noqa: S608 - our names
+            types = self._copy_types[(table, given)] = [
+                column.type_code for column in cursor.description or ()
+            ]
+        set_json_dumps(_as_is, cursor)
+        with cursor.copy(f"COPY {into} ({given}) FROM STDIN (FORMAT BINARY)") as copy:
+            copy.set_types(types)
+            for row in rows:
+                copy.write_row(row)
+
+    def _new_ids(self, table: str, count: int) -> list[int]:
+        """``count`` keys of ``table`` taken from its sequence, for rows about to be copied
+        in: each row's key is known without asking for it again."""
+        with connection.connection.cursor() as cursor:
+            cursor.execute("SELECT pg_get_serial_sequence(%s, 'id')", [table])
+            (sequence,) = cursor.fetchone() or (None,)
+            cursor.execute(
+                "SELECT nextval(%s::regclass) FROM generate_series(1, %s)", [sequence, count]
+            )
+            return [pk for (pk,) in cursor.fetchall()]
 
     # --- the batch -----------------------------------------------------------------------
 
@@ -801,8 +879,18 @@ class BatchWriter:
         )
         returned: list[tuple[Any, ...]] = []
         if self.vendor == "postgresql" and (insert := _INSERT.match(item_sql)) and inserts:
-            # The new rows' keys come back with them, no second look-up.
-            inserted, returned = self._copy(insert, inserts, returning="id, platform, platform_id")
+            # The new rows come with their keys, taken first: no second look-up.
+            inserted, returned = self._copy(
+                insert,
+                [
+                    (pk, *row)
+                    for pk, row in zip(
+                        self._new_ids("social_item", len(inserts)), inserts, strict=True
+                    )
+                ],
+                returning="id, platform, platform_id",
+                with_ids=True,
+            )
         else:
             inserted = self._many(item_sql, inserts)
         self._many(
