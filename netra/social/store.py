@@ -19,6 +19,7 @@ from collections.abc import Callable, Iterable, Iterator, Sequence
 from contextlib import contextmanager, suppress
 from dataclasses import dataclass, field
 from datetime import UTC, datetime
+from operator import itemgetter
 from pathlib import Path
 from typing import Any
 
@@ -299,11 +300,11 @@ def _array(values: Sequence[Any]) -> str:
     where psycopg would adapt each value in Python (a tenth of the loader's own time)."""
     if all(type(value) is int for value in values):
         return "{" + ",".join(map(str, values)) + "}"
-    return (
-        '{"'
-        + '","'.join(str(value).replace("\\", "\\\\").replace('"', '\\"') for value in values)
-        + '"}'
-    )
+    plain = "".join(values)
+    if '"' in plain or "\\" in plain:  # rare: escaped one by one
+        values = [value.replace("\\", "\\\\").replace('"', '\\"') for value in values]
+    joined = '","'.join(values)
+    return '{"' + joined + '"}'
 
 
 def _chunks(values: Sequence[Any], size: int = _CHUNK) -> Iterable[Sequence[Any]]:
@@ -400,6 +401,8 @@ class BatchWriter:
         self.batches = 0
         # (table, columns) -> the columns' type oids, for binary COPY (PostgreSQL)
         self._copy_types: dict[tuple[str, str], list[int]] = {}
+        # table -> the sequence of its keys (PostgreSQL)
+        self._sequences: dict[str, str] = {}
         # UPDATE statement -> how ``_update`` runs it (PostgreSQL)
         self._update_plans: dict[str, tuple[str, str, str, list[int]]] = {}
 
@@ -474,6 +477,8 @@ class BatchWriter:
         )
         names = [name.strip() for name, _value in pairs]
         wanted = [names.index(name.strip()) for name in returning.split(",")] if returning else []
+        if len(wanted) == 1:
+            raise ValueError("returning: two columns or more")
         with connection.connection.cursor() as cursor:
             if given == chosen:
                 if conflict:
@@ -488,7 +493,7 @@ class BatchWriter:
                     if conflict:
                         cursor.execute("RELEASE SAVEPOINT netra_copy")
                     # Every row went in: what RETURNING would give is in the rows.
-                    returned = [tuple(row[i] for i in wanted) for row in rows] if wanted else []
+                    returned = list(map(itemgetter(*wanted), rows)) if len(wanted) > 1 else []
                     return len(rows), returned
             stage = f"netra_stage_{table}"
             # Temporary: this session's only; made again after a rolled-back batch.
@@ -601,8 +606,11 @@ class BatchWriter:
         """``count`` keys of ``table`` taken from its sequence, for rows about to be copied
         in: each row's key is known without asking for it again."""
         with connection.connection.cursor() as cursor:
-            cursor.execute("SELECT pg_get_serial_sequence(%s, 'id')", [table])
-            (sequence,) = cursor.fetchone() or (None,)
+            sequence = self._sequences.get(table)
+            if sequence is None:
+                cursor.execute("SELECT pg_get_serial_sequence(%s, 'id')", [table])
+                (sequence,) = cursor.fetchone() or ("",)
+                self._sequences[table] = sequence
             cursor.execute(
                 "SELECT nextval(%s::regclass) FROM generate_series(1, %s)", [sequence, count]
             )
@@ -640,18 +648,19 @@ class BatchWriter:
                 block, snapshot_rows, provenance_rows = _block_of(
                     batch.raw_block, snapshot_rows, provenance_rows
                 )
+            block_id = block.pk
             self._many(
                 "INSERT INTO social_accountsnapshot (account_id, source_id, seen_at, handle,"
                 " display_name, bio, followers, following, posts, deleted, withheld, reason,"
                 " digest, raw_start, raw_length, raw_block_id)"
                 " VALUES (%s, %s, %s, %s, %s, %s, %s, %s, %s, %s, %s, %s, %s, %s, %s, %s)",
-                [(*row, block.pk) for row in snapshot_rows],
+                [(*row, block_id) for row in snapshot_rows],
             )
             self._many(
                 'INSERT INTO social_itemprovenance (item_id, source_id, line, "offset",'
                 " raw_sha256, raw_start, raw_length, raw_block_id)"
                 " VALUES (%s, %s, %s, %s, %s, %s, %s, %s) ON CONFLICT DO NOTHING",
-                [(*row, block.pk) for row in provenance_rows],
+                [(*row, block_id) for row in provenance_rows],
             )
         return tally
 
