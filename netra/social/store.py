@@ -2,7 +2,9 @@
 
 A batch is a few thousand records. For each it asks the database once which of its items,
 accounts and interactions already exist, decides in Python which are new, updated or
-duplicate, and writes them with ``executemany``: no model instance is built per record.
+duplicate, and writes them with ``executemany`` on SQLite, and on PostgreSQL with binary
+``COPY`` (``BatchWriter._copy``) and one ``UPDATE … FROM`` per table
+(``BatchWriter._update``): no model instance is built per record.
 The raw payloads of the batch are compressed together into one ``RawBlock``.
 
 ``BatchWriter.write`` does not open a transaction: the caller wraps each batch and its
