@@ -415,3 +415,26 @@ def test_the_columns_analysed_during_a_load_exist() -> None:
     for entry in store._GROWING_TABLES:
         table, listed = re.fullmatch(r"(\w+) \(([^)]*)\)", entry).groups()  # type: ignore[union-attr]
         assert {name.strip() for name in listed.split(",")} <= set(columns_of(table)), entry
+
+
+@pytest.mark.django_db
+def test_rows_another_load_wrote_meanwhile_are_not_stored_twice(
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    """As if another load had written the rows between the look-up and the write: on
+    PostgreSQL the COPY into the table fails on the unique keys and the rows go through
+    the staging table's ``ON CONFLICT DO NOTHING`` instead, in the same transaction."""
+    path = FILES[0]
+    ingest_file(path)
+    stored = _contents()
+    looked_up = store.BatchWriter._select
+
+    def blind(self: store.BatchWriter, sql: str, *args: Any) -> list[tuple[Any, ...]]:
+        if "i.raw_sha256" in sql or sql.startswith("SELECT key, first_seen_at"):
+            return []  # "nothing there yet"
+        return looked_up(self, sql, *args)
+
+    monkeypatch.setattr(store.BatchWriter, "_select", blind)
+    monkeypatch.setattr(store, "COPY_ROWS", 1)
+    ingest_file(path, reread=True)
+    assert _contents() == stored
