@@ -1,6 +1,7 @@
 """Benchmark: synthetic X API v2 items through ``netra ingest`` into SQLite and PostgreSQL.
 
     .venv/bin/python bench/ingest_x_v2.py [--items 1000000] [--databases sqlite,postgresql]
+        [--repeat N]
 
 Writes the file with bench/gen_x_v2.py (twarc2 JSONL, 100 tweets a page, 5,000 authors,
 one mention a tweet) unless it exists, then loads it into a fresh database of each kind in
@@ -10,7 +11,11 @@ on the same file (decode each line, executemany in batches of 1,000, WAL) for sc
 Then it loads the same file a second time (everything duplicate: counted from the first
 run without reading it) and a third time with ``--reread`` (a whole second pass), and
 prints those, how much cheaper they are, and the first load's share of the bare rate.
-Peak memory is the whole load's: the command and its reader child together (PSS).
+Peak memory is the whole load's: the command and its reader child together (PSS). CPU
+times are the command's with its reader's, and on PostgreSQL the server's for the load's
+database besides. With ``--repeat`` the databases take turns at first loads (the wall
+times of two shared cores vary from run to run) and the ranges and each round's ratio of
+PostgreSQL's rate to SQLite's are printed at the end.
 
 PostgreSQL: a scratch database on 127.0.0.1:5432 (user postgres, trust auth), dropped after.
 """
@@ -27,6 +32,9 @@ import tempfile
 import threading
 import time
 import uuid
+from collections.abc import Iterator
+from contextlib import contextmanager
+from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
@@ -63,28 +71,77 @@ def _memory(pid: int) -> int:
     return 0
 
 
-class _Peak(threading.Thread):
-    """The peak memory of a process tree, sampled every 50 ms: the sum over its processes."""
+def _cpu(pid: int) -> float:
+    """CPU seconds (user and system) a process has used so far; 0 once it is gone."""
+    try:
+        with open(f"/proc/{pid}/stat") as stat:
+            fields = stat.read().rsplit(")", 1)[1].split()
+    except OSError:
+        return 0.0
+    return (int(fields[11]) + int(fields[12])) / os.sysconf("SC_CLK_TCK")
 
-    def __init__(self, pid: int) -> None:
+
+def _backends(database: str) -> list[int]:
+    """The server processes serving ``database`` (PostgreSQL on this machine)."""
+    import psycopg
+
+    with psycopg.connect(f"{PG_SERVER}/postgres", autocommit=True) as admin:
+        rows = admin.execute(
+            "SELECT pid FROM pg_stat_activity WHERE datname = %s AND pid <> pg_backend_pid()",
+            [database],
+        ).fetchall()
+    return [pid for (pid,) in rows]
+
+
+class _Peak(threading.Thread):
+    """The peak memory of a process tree, sampled every 50 ms: the sum over its processes;
+    with ``database``, also the CPU time of the PostgreSQL processes serving it."""
+
+    def __init__(self, pid: int, database: str = "") -> None:
         super().__init__(daemon=True)
         self.pid, self.peak, self.processes, self.running = pid, 0, 1, True
+        self.database = database
+        self.backend_cpu: dict[int, float] = {}
 
     def run(self) -> None:
+        rounds = 0
         while self.running:
             pids = _tree(self.pid)
             self.processes = max(self.processes, len(pids))
             self.peak = max(self.peak, sum(_memory(pid) for pid in pids))
+            if self.database:
+                if rounds % 10 == 0:  # a new connection now and then
+                    for pid in _backends(self.database):
+                        self.backend_cpu.setdefault(pid, 0.0)
+                for pid in self.backend_cpu:
+                    self.backend_cpu[pid] = max(self.backend_cpu[pid], _cpu(pid))
+            rounds += 1
             time.sleep(0.05)
 
 
-def _child(
-    path: Path, env: dict[str, str], *extra: str
-) -> tuple[dict[str, Any], float, float, int]:
-    """Run ``netra ingest --json``: its summary, wall seconds, peak memory (MB), processes.
+@dataclass(frozen=True)
+class Load:
+    """One ``netra ingest`` run as measured here."""
+
+    summary: dict[str, Any]
+    seconds: float
+    peak_mb: float
+    processes: int
+    cpu: float  # the command and its reader child, user and system
+    server_cpu: float  # the PostgreSQL processes serving it (0 for SQLite)
+
+    @property
+    def items_per_second(self) -> float:
+        return float(self.summary["files"][0]["by_type"]["item"]["read"] / self.seconds)
+
+
+def _child(path: Path, env: dict[str, str], *extra: str) -> Load:
+    """Run ``netra ingest --json`` and measure it.
 
     The memory is the peak of the sum over the command and its reader child (PSS), as
-    both hold their share of the load.
+    both hold their share of the load. CPU times are the command's with its reader
+    child's, and the PostgreSQL server processes' for its database: on two shared cores
+    they vary far less than wall times.
     """
     subprocess.run(
         [sys.executable, "-m", "netra.cli", "migrate", "-v0"], env=env, cwd=ROOT, check=True
@@ -97,30 +154,41 @@ def _child(
         stdout=subprocess.PIPE,
         text=True,
     )
-    peak = _Peak(child.pid)
+    database = env["DATABASE_URL"].rsplit("/", 1)[1] if "DATABASE_URL" in env else ""
+    peak = _Peak(child.pid, database)
     peak.start()
-    output, _ = child.communicate()
+    output = child.stdout.read() if child.stdout else ""
+    # wait4: the command's CPU time with that of the children it waited for (its reader).
+    _pid, status, usage = os.wait4(child.pid, 0)
+    child.returncode = os.waitstatus_to_exitcode(status)
     seconds = time.perf_counter() - started
     peak.running = False
     peak.join()
     if child.returncode:
         raise SystemExit(f"netra ingest failed with status {child.returncode}")
-    return json.loads(output), seconds, peak.peak / 1024, peak.processes
+    return Load(
+        json.loads(output),
+        seconds,
+        peak.peak / 1024,
+        peak.processes,
+        usage.ru_utime + usage.ru_stime,
+        sum(peak.backend_cpu.values()),
+    )
 
 
-def _report(
-    label: str, summary: dict[str, Any], seconds: float, peak: float, processes: int
-) -> float:
+def _report(label: str, load: Load) -> float:
     """Print one load's figures; its items per second."""
-    items = summary["files"][0]["by_type"]["item"]
-    total = summary["total"]
+    items = load.summary["files"][0]["by_type"]["item"]
+    total = load.summary["total"]
+    server = f" + {load.server_cpu:.1f} s server" if load.server_cpu else ""
     print(
         f"{label}: {items['read']:,} items ({items['new']:,} new, {items['duplicate']:,} "
-        f"duplicate) of {total['read']:,} records in {seconds:.1f} s: "
-        f"{items['read'] / seconds:,.0f} items/s, peak memory {peak:.0f} MB "
-        f"(PSS summed over {processes} process{'es' if processes > 1 else ''})"
+        f"duplicate) of {total['read']:,} records in {load.seconds:.1f} s: "
+        f"{load.items_per_second:,.0f} items/s, peak memory {load.peak_mb:.0f} MB "
+        f"(PSS summed over {load.processes} process{'es' if load.processes > 1 else ''}), "
+        f"CPU {load.cpu:.1f} s{server}"
     )
-    return float(items["read"] / seconds)
+    return load.items_per_second
 
 
 def bare_sqlite(path: Path) -> float:
@@ -158,6 +226,9 @@ def main() -> None:
     parser.add_argument("--items", type=int, default=1_000_000)
     parser.add_argument("--databases", default="sqlite,postgresql")
     parser.add_argument("--file", type=Path)
+    parser.add_argument(
+        "--repeat", type=int, default=1, help="first loads of each database, taking turns"
+    )
     args = parser.parse_args()
     path = args.file or ROOT / "var" / "bench" / f"x_v2_{args.items}.jsonl"
     if not path.exists():
@@ -179,39 +250,66 @@ def main() -> None:
     print(REFERENCE)
     bare = bare_sqlite(path)
     print(f"bare sqlite3 loader, measured here: {bare:,.0f} tweets/s")
-    first: dict[str, float] = {}
     base = {k: v for k, v in os.environ.items() if not k.startswith(("DATABASE_URL", "CELERY_"))}
     base["NETRA_DEBUG"] = "0"
-    for database in args.databases.split(","):
-        env = {**base, "NETRA_VAR_DIR": tempfile.mkdtemp(prefix=f"netra-bench-{database}-")}
-        scratch = ""
-        if database == "postgresql":
-            import psycopg
+    databases = args.databases.split(",")
+    first: dict[str, list[Load]] = {database: [] for database in databases}
+    for repetition in range(args.repeat):
+        # The databases take turns, so that both see the same neighbours on shared cores;
+        # the reloads are measured in the first round only.
+        for database in databases if repetition % 2 == 0 else databases[::-1]:
+            with _database(database, base) as env:
+                load = _child(path, env)
+                first[database].append(load)
+                rate = _report(f"{database}, first load", load)
+                if repetition:
+                    continue
+                again = _report(f"{database}, same file again", _child(path, env))
+                reread = _report(
+                    f"{database}, same file read again (--reread)", _child(path, env, "--reread")
+                )
+                print(
+                    f"{database}: the same file again costs 1/{again / rate:,.0f} of its"
+                    f" first load (1/{reread / rate:.1f} read again);"
+                    f" first load {rate / bare:.2f} of the bare loader's rate"
+                )
+    for database, loads in first.items():
+        rates = sorted(load.items_per_second for load in loads)
+        cpu = sorted(load.cpu + load.server_cpu for load in loads)
+        print(
+            f"{database}, first loads: {rates[0]:,.0f}-{rates[-1]:,.0f} items/s over"
+            f" {len(loads)}, CPU {cpu[0]:.1f}-{cpu[-1]:.1f} s (with the server's),"
+            f" peak memory up to {max(load.peak_mb for load in loads):.0f} MB"
+        )
+    if len(first.get("postgresql", [])) and len(first.get("sqlite", [])):
+        ratios = sorted(
+            postgresql.items_per_second / sqlite.items_per_second
+            for postgresql, sqlite in zip(first["postgresql"], first["sqlite"], strict=True)
+        )
+        print(
+            "PostgreSQL first load / SQLite first load: "
+            + ", ".join(f"{ratio:.2f}" for ratio in ratios)
+            + " (each round's pair)"
+        )
 
-            scratch = f"bench_ingest_{uuid.uuid4().hex[:8]}"
-            with psycopg.connect(f"{PG_SERVER}/postgres", autocommit=True) as admin:
-                admin.execute(f'CREATE DATABASE "{scratch}"')
-            env["DATABASE_URL"] = f"{PG_SERVER}/{scratch}"
-        try:
-            first[database] = _report(f"{database}, first load", *_child(path, env))
-            again = _report(f"{database}, same file again", *_child(path, env))
-            reread = _report(
-                f"{database}, same file read again (--reread)", *_child(path, env, "--reread")
-            )
-            print(
-                f"{database}: the same file again costs 1/{again / first[database]:,.0f} of its"
-                f" first load (1/{reread / first[database]:.1f} read again);"
-                f" first load {first[database] / bare:.2f} of the bare loader's rate"
-            )
-        finally:
-            if scratch:
-                import psycopg
 
-                with psycopg.connect(f"{PG_SERVER}/postgres", autocommit=True) as admin:
-                    admin.execute(f'DROP DATABASE IF EXISTS "{scratch}" WITH (FORCE)')
-    if len(first) == 2:
-        ratio = first["postgresql"] / first["sqlite"]
-        print(f"PostgreSQL first load / SQLite first load: {ratio:.2f}")
+@contextmanager
+def _database(database: str, base: dict[str, str]) -> Iterator[dict[str, str]]:
+    """The environment of a fresh database of the kind: a folder, a scratch PostgreSQL one."""
+    env = {**base, "NETRA_VAR_DIR": tempfile.mkdtemp(prefix=f"netra-bench-{database}-")}
+    if database != "postgresql":
+        yield env
+        return
+    import psycopg
+
+    scratch = f"bench_ingest_{uuid.uuid4().hex[:8]}"
+    with psycopg.connect(f"{PG_SERVER}/postgres", autocommit=True) as admin:
+        admin.execute(f'CREATE DATABASE "{scratch}"')
+    try:
+        yield {**env, "DATABASE_URL": f"{PG_SERVER}/{scratch}"}
+    finally:
+        with psycopg.connect(f"{PG_SERVER}/postgres", autocommit=True) as admin:
+            admin.execute(f'DROP DATABASE IF EXISTS "{scratch}" WITH (FORCE)')
 
 
 if __name__ == "__main__":

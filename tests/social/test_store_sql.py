@@ -10,6 +10,7 @@ removed column fails here, not in a load.
 from __future__ import annotations
 
 import ast
+import json
 import re
 from dataclasses import dataclass
 from pathlib import Path
@@ -290,3 +291,150 @@ def test_the_copy_path_stores_what_the_row_by_row_path_stores(
     monkeypatch.setattr(store, "COPY_ROWS", 10**9)
     assert _load_all() == copied
     assert all(copied[name] for name in ("Item", "Interaction", "AccountSnapshot", "Account"))
+
+
+def _records(path: Path, records: list[dict[str, Any]]) -> Path:
+    path.write_text("".join(json.dumps(record) + "\n" for record in records), encoding="utf-8")
+    return path
+
+
+def _versions(folder: Path) -> list[Path]:
+    """Two files of the same accounts, items and interactions, the second collected later:
+    it updates every item and account row and the interactions' last times, and names
+    one account twice with two profiles in one batch."""
+    accounts = [f"690000000000000000{number}" for number in range(3)]
+
+    def account(number: int, day: int, bio: str, name: str | None, url: str) -> dict[str, Any]:
+        return {
+            "record": "account",
+            "platform": "tiktok",
+            "id": accounts[number],
+            "handle": f"akun_{number}",
+            "display_name": name,
+            "bio": bio,
+            "permalink": url,
+            "followers": day * 10,
+            "seen_at": f"2024-10-0{day}T09:00:00+07:00",
+        }
+
+    def item(number: int, day: int) -> dict[str, Any]:
+        return {
+            "record": "item",
+            "platform": "tiktok",
+            "id": f"742000000000000000{number}",
+            "author_id": accounts[number % 3],
+            "text": f'Kampanye hari ke-{day} 🕊️ "kutip" \\ garis',
+            "media": [f"https://contoh.example/{number}-{day}.jpg"] if day > 1 else [],
+            "metric_likes": day * number,
+            "created_at": "2024-10-01T01:00:00Z",
+            "collected_at": f"2024-10-0{day}T02:00:00Z",
+        }
+
+    def interaction(number: int, day: int) -> dict[str, Any]:
+        return {
+            "record": "interaction",
+            "platform": "tiktok",
+            "kind": "like",
+            "actor_id": accounts[number % 3],
+            "actor_handle": f"akun_{number % 3}",
+            "target_item_id": f"742000000000000000{number}",
+            "collected_at": f"2024-10-0{day}T02:00:00Z",
+        }
+
+    first = [account(n, 1, "lama", f"Akun {n}", "") for n in range(3)]
+    first += [item(n, 1) for n in range(5)] + [interaction(n, 1) for n in range(5)]
+    second = [
+        account(0, 2, "baru", "Nama Baru", "https://contoh.example/0"),
+        account(0, 3, "", None, ""),
+        account(1, 2, "", "", "https://contoh.example/1"),
+    ]
+    second += [item(n, 2) for n in range(5)] + [interaction(n, 3) for n in range(5)]
+    return [_records(folder / "first.jsonl", first), _records(folder / "second.jsonl", second)]
+
+
+@pytest.mark.django_db
+def test_the_set_based_updates_leave_what_row_by_row_updates_leave(
+    monkeypatch: pytest.MonkeyPatch, tmp_path: Path
+) -> None:
+    """On PostgreSQL, UPDATEs of ``COPY_ROWS`` rows or more are one UPDATE … FROM a copied
+    table, a key named twice updated once per round; here every UPDATE is, then none."""
+    files = _versions(tmp_path)
+    contents = []
+    for copy_rows in (1, 10**9):
+        monkeypatch.setattr(store, "COPY_ROWS", copy_rows)
+        summaries = [ingest_file(path).tally.counts for path in files]
+        assert [counts["item"]["updated"] for counts in summaries] == [0, 5]
+        assert [counts["interaction"]["updated"] for counts in summaries] == [0, 5]
+        assert [counts["account"]["updated"] for counts in summaries] == [0, 3]
+        contents.append(
+            {
+                **_contents(),
+                "Interaction": sorted(
+                    Interaction.objects.values_list(
+                        "target_item_platform_id", "first_seen_at", "last_seen_at"
+                    )
+                ),
+                "Item": sorted(
+                    Item.objects.values_list(
+                        "platform_id", "text", "media", "metrics", "collected_at"
+                    )
+                ),
+                "Account": sorted(
+                    Account.objects.values_list(
+                        "platform_id", "handle", "display_name", "bio", "url"
+                    )
+                ),
+            }
+        )
+        _empty_social_tables()
+    for name in contents[0]:
+        assert contents[0][name] == contents[1][name], name
+    accounts = {platform_id: rest for platform_id, *rest in contents[0]["Account"]}
+    # Row after row: the second profile says no name and no address, so the first's stay;
+    # its empty bio replaces the first's.
+    assert accounts["6900000000000000000"] == [
+        "akun_0", "Nama Baru", "", "https://contoh.example/0"
+    ]  # fmt: skip
+    assert accounts["6900000000000000001"] == ["akun_1", "", "", "https://contoh.example/1"]
+
+
+@pytest.mark.django_db
+def test_an_array_for_any_holds_each_value_as_it_is() -> None:
+    values = ['a"b', "c\\d", "", "NULL", "e,f", "{g}", " h ", "ꦩꦭꦁ 🗳️"]
+    with connection.cursor() as cursor:
+        if connection.vendor != "postgresql":
+            pytest.skip("arrays are PostgreSQL's")
+        cursor.execute("SELECT unnest(%s::text[])", [store._array(values)])
+        assert [value for (value,) in cursor.fetchall()] == values
+        cursor.execute("SELECT unnest(%s::bigint[])", [store._array([1, 2**40])])
+        assert [value for (value,) in cursor.fetchall()] == [1, 2**40]
+
+
+@pytest.mark.django_db
+def test_the_columns_analysed_during_a_load_exist() -> None:
+    for entry in store._GROWING_TABLES:
+        table, listed = re.fullmatch(r"(\w+) \(([^)]*)\)", entry).groups()  # type: ignore[union-attr]
+        assert {name.strip() for name in listed.split(",")} <= set(columns_of(table)), entry
+
+
+@pytest.mark.django_db
+def test_rows_another_load_wrote_meanwhile_are_not_stored_twice(
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    """As if another load had written the rows between the look-up and the write: on
+    PostgreSQL the COPY into the table fails on the unique keys and the rows go through
+    the staging table's ``ON CONFLICT DO NOTHING`` instead, in the same transaction."""
+    path = FILES[0]
+    ingest_file(path)
+    stored = _contents()
+    looked_up = store.BatchWriter._select
+
+    def blind(self: store.BatchWriter, sql: str, *args: Any) -> list[tuple[Any, ...]]:
+        if "i.raw_sha256" in sql or sql.startswith("SELECT key, first_seen_at"):
+            return []  # "nothing there yet"
+        return looked_up(self, sql, *args)
+
+    monkeypatch.setattr(store.BatchWriter, "_select", blind)
+    monkeypatch.setattr(store, "COPY_ROWS", 1)
+    ingest_file(path, reread=True)
+    assert _contents() == stored
