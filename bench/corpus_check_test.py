@@ -153,6 +153,8 @@ def main(folder: Path) -> int:
     show("tag", Counter(t for r in rows for t in r["tags"]))
     hard = sum(1 for r in rows if HARD & set(r["tags"]))
     print(f"\nhard cases (a tag in {sorted(HARD)}): {hard} = {100 * hard / max(n, 1):.1f}%")
+    strict = sum(1 for r in rows if (HARD - {"nickname"}) & set(r["tags"]))
+    print(f"hard cases not counting nickname: {strict} = {100 * strict / max(n, 1):.1f}%")
     unused = sorted(set(numbers) - {r["election"] for r in rows})
     if unused:
         print(f"elections without examples: {unused}")
