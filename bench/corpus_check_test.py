@@ -31,20 +31,63 @@ STANCES = {"support", "oppose", "neutral"}
 PLATFORMS = {"x", "facebook", "instagram", "tiktok", "youtube"}
 KINDS = {"post", "comment", "reply", "share", "caption"}
 TAGS = {
-    "slang", "typo", "javanese", "sundanese", "english_mix", "sarcasm", "number_only",
-    "nickname", "hashtag", "emoji", "two_fingers", "attack", "abstain_call", "news",
-    "fact_check", "official_notice", "neutrality_reminder", "poll", "everyday", "religious",
-    "homonym", "civil_servant", "village_official", "long", "short", "question",
+    "slang",
+    "typo",
+    "javanese",
+    "sundanese",
+    "english_mix",
+    "sarcasm",
+    "number_only",
+    "nickname",
+    "hashtag",
+    "emoji",
+    "two_fingers",
+    "attack",
+    "abstain_call",
+    "news",
+    "fact_check",
+    "official_notice",
+    "neutrality_reminder",
+    "poll",
+    "everyday",
+    "religious",
+    "homonym",
+    "civil_servant",
+    "village_official",
+    "long",
+    "short",
+    "question",
     "quote_share",
     # added by the test-set author
-    "reported_speech", "near_line", "tni_polri", "debate", "local_language", "slogan",
-    "leetspeak", "elderly", "minang", "batak", "makassar", "banjar",
+    "reported_speech",
+    "near_line",
+    "tni_polri",
+    "debate",
+    "local_language",
+    "slogan",
+    "leetspeak",
+    "elderly",
+    "minang",
+    "batak",
+    "makassar",
+    "banjar",
 }
 # Tags that mark an example as a hard case (for the >= 35 % target of the test set).
 HARD = {
-    "sarcasm", "number_only", "nickname", "homonym", "fact_check", "official_notice",
-    "neutrality_reminder", "two_fingers", "question", "reported_speech", "near_line",
-    "quote_share", "poll", "debate",
+    "sarcasm",
+    "number_only",
+    "nickname",
+    "homonym",
+    "fact_check",
+    "official_notice",
+    "neutrality_reminder",
+    "two_fingers",
+    "question",
+    "reported_speech",
+    "near_line",
+    "quote_share",
+    "poll",
+    "debate",
 }
 JACCARD_MAX = 0.8
 
@@ -62,9 +105,7 @@ def tokens(text: str) -> frozenset[str]:
 def main(folder: Path) -> int:
     problems: list[str] = []
     doc = yaml.safe_load((folder / "elections.yaml").read_text(encoding="utf-8"))
-    numbers = {
-        e["slug"]: {c["number"] for c in e.get("candidates", [])} for e in doc["elections"]
-    }
+    numbers = {e["slug"]: {c["number"] for c in e.get("candidates", [])} for e in doc["elections"]}
     rows = []
     for lineno, line in enumerate(
         (folder / "examples.jsonl").read_text(encoding="utf-8").splitlines(), 1
@@ -137,10 +178,10 @@ def main(folder: Path) -> int:
 
     n = len(rows)
 
-    def show(title: str, counter: Counter) -> None:
+    def show(title: str, counter: Counter[object]) -> None:
         print(f"\n{title}:")
         for key, count in sorted(counter.items(), key=lambda kv: (-kv[1], str(kv[0]))):
-            print(f"  {str(key):32} {count:5}  {100 * count / max(n, 1):5.1f}%")
+            print(f"  {key!s:32} {count:5}  {100 * count / max(n, 1):5.1f}%")
 
     print(f"{n} examples in {folder}")
     show("class", Counter(r["class"] for r in rows))
@@ -160,8 +201,10 @@ def main(folder: Path) -> int:
         print(f"elections without examples: {unused}")
     words = [len(r["text"].split()) for r in rows]
     if words:
-        print(f"words per text: min {min(words)}, max {max(words)}, "
-              f"mean {sum(words) / len(words):.1f}")
+        print(
+            f"words per text: min {min(words)}, max {max(words)}, "
+            f"mean {sum(words) / len(words):.1f}"
+        )
     if problems:
         print(f"\n{len(problems)} problem(s):", file=sys.stderr)
         for p in problems:
