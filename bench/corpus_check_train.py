@@ -61,6 +61,9 @@ KEYS = {
     "mrs": "pilkada-2024-kab-maros",
     "amb": "pilkada-2029-kota-ambon",
     "pdg": "pilkada-2024-kota-padang",
+    "bna": "pilkada-2029-kota-banda-aceh",
+    "jpr": "pilkada-2024-kota-jayapura",
+    "kalsel": "pemilu-2029-dprd-prov-kalsel",
 }
 PLATFORMS = {"x": "x", "fb": "facebook", "ig": "instagram", "tt": "tiktok", "yt": "youtube"}
 KINDS = {"p": "post", "c": "comment", "r": "reply", "s": "share", "cap": "caption"}
