@@ -109,6 +109,7 @@ TAGS = {
     "deb": "debate",
     "slo": "slogan",
     "prom": "promise",
+    "proc": "process_complaint",
 }
 TAG_NAMES = set(TAGS.values())
 HARD = {
