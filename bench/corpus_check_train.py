@@ -17,7 +17,7 @@ in a short notation that saves typing the JSON keys::
 - label: ``S<n>`` campaign support of ballot number n, ``O<n>`` campaign oppose of n,
   ``O`` campaign oppose without target (abstain call), ``N`` political_neutral,
   ``U`` unrelated;
-- tags: comma-separated tag names or the short codes in ``TAGS``, ``-`` for none.
+- tags: comma-separated tag names or the short codes in ``TAGS``, ``-`` or nothing for none.
   ``short``/``long`` are added from the word count, ``abstain_call`` for ``O``.
 
 Blank lines and lines starting with ``#`` are skipped. Nothing is appended unless the
@@ -177,6 +177,8 @@ def parse_batch(path: Path, start: int) -> list[dict]:
             continue
         head, sep, text = line.partition("|")
         parts = head.split()
+        if len(parts) == 4:
+            parts.append("-")
         if not sep or len(parts) != 5 or not text.strip():
             errors.append(f"{path.name}:{n}: want '<key> <platform> <kind> <label> <tags> | text'")
             continue
