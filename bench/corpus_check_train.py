@@ -127,8 +127,9 @@ def words(text: str) -> list[str]:
     return WORD.findall(unicodedata.normalize("NFKC", text).casefold())
 
 
-def load_elections() -> tuple[dict[str, set[int]], list[str]]:
+def load_elections() -> tuple[dict[str, set[int]], list[str], list[str]]:
     problems = []
+    terms: set[str] = set()
     doc = yaml.safe_load(ELECTIONS.read_text(encoding="utf-8"))
     numbers: dict[str, set[int]] = {}
     regions = {}
@@ -151,7 +152,12 @@ def load_elections() -> tuple[dict[str, set[int]], list[str]]:
         if regions and region is not None and region not in regions:
             problems.append(f"elections.yaml: {slug}: region {region} not a Kemendagri code")
         numbers[slug] = set(nums)
-    return numbers, problems
+        for c in e.get("candidates", []):
+            names = [c["name"], c.get("running_mate") or ""]
+            names += c.get("aliases", []) + c.get("hashtags", []) + c.get("slogans", [])
+            names += [w for w in c["name"].split() if len(w) > 3]
+            terms.update(t.lstrip("#").strip().casefold() for t in names if t.strip())
+    return numbers, problems, sorted(terms, key=len, reverse=True)
 
 
 def load_examples() -> list[dict]:
@@ -230,7 +236,7 @@ def parse_batch(path: Path, start: int) -> list[dict]:
     return rows
 
 
-def check(rows: list[dict], numbers: dict[str, set[int]]) -> list[str]:
+def check(rows: list[dict], numbers: dict[str, set[int]], terms: list[str]) -> list[str]:
     problems = []
     ids = Counter(r.get("id") for r in rows)
     problems += [f"id {i} used {c} times" for i, c in ids.items() if c > 1]
@@ -266,18 +272,32 @@ def check(rows: list[dict], numbers: dict[str, set[int]]) -> list[str]:
         if target is not None and target not in numbers.get(r["election"], set()):
             problems.append(f"{rid}: target {target} not a ballot number of {r['election']}")
     problems += near_duplicates(rows)
+    # Differing only by a name or a number is a duplicate too: compare with every
+    # candidate term (of any election) and every number replaced by a placeholder.
+    problems += near_duplicates(rows, placeholder(terms), " once names and numbers are placeholders")
     return problems
 
 
-def near_duplicates(rows: list[dict]) -> list[str]:
+def placeholder(terms: list[str]):
+    """Text as the classifier sees it: every candidate term and every number replaced."""
+    pattern = re.compile(r"(?<!\w)(?:" + "|".join(re.escape(t) for t in terms) + r")(?!\w)")
+
+    def key(text: str) -> list[str]:
+        text = pattern.sub(" CAND ", unicodedata.normalize("NFKC", text).casefold())
+        return words(re.sub(r"\d+", " NUM ", text))
+
+    return key
+
+
+def near_duplicates(rows: list[dict], key=words, what: str = "") -> list[str]:
     problems = []
     seen: dict[str, str] = {}
     sets = []
     for r in rows:
-        toks = words(r["text"])
+        toks = key(r["text"])
         norm = " ".join(toks)
         if norm in seen:
-            problems.append(f"{r['id']}: same text as {seen[norm]}")
+            problems.append(f"{r['id']}: same text{what} as {seen[norm]}")
         seen.setdefault(norm, r["id"])
         sets.append((r["id"], frozenset(toks)))
     index: dict[str, list[int]] = defaultdict(list)
@@ -290,7 +310,9 @@ def near_duplicates(rows: list[dict]) -> list[str]:
             other = sets[j][1]
             union = len(s) + len(other) - inter
             if union and inter / union >= 0.8 and s != frozenset():
-                problems.append(f"{rid}: near duplicate of {sets[j][0]} (Jaccard {inter / union:.2f})")
+                problems.append(
+                    f"{rid}: near duplicate{what} of {sets[j][0]} (Jaccard {inter / union:.2f})"
+                )
         for t in s:
             index[t].append(i)
     return problems
@@ -335,13 +357,13 @@ def main() -> int:
     parser.add_argument("--append", type=Path, help="hand-written batch in the short notation")
     parser.add_argument("--quiet", action="store_true", help="problems only, no distributions")
     args = parser.parse_args()
-    numbers, problems = load_elections()
+    numbers, problems, terms = load_elections()
     rows = load_examples()
     new: list[dict] = []
     if args.append:
         new = parse_batch(args.append, len(rows) + 1)
         rows = rows + new
-    problems += check(rows, numbers)
+    problems += check(rows, numbers, terms)
     if problems:
         print("\n".join(problems))
         print(f"\n{len(problems)} problem(s); nothing written." if new else f"\n{len(problems)} problem(s).")
