@@ -110,6 +110,8 @@ TAGS = {
     "slo": "slogan",
     "prom": "promise",
     "proc": "process_complaint",
+    "gp": "general_politics",
+    "hist": "past_election",
 }
 TAG_NAMES = set(TAGS.values())
 HARD = {
