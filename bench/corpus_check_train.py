@@ -112,6 +112,7 @@ TAGS = {
     "proc": "process_complaint",
     "gp": "general_politics",
     "hist": "past_election",
+    "mad": "madurese",
 }
 TAG_NAMES = set(TAGS.values())
 HARD = {
