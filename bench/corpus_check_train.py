@@ -113,6 +113,7 @@ TAGS = {
     "gp": "general_politics",
     "hist": "past_election",
     "mad": "madurese",
+    "numev": "number_everyday",
 }
 TAG_NAMES = set(TAGS.values())
 HARD = {
