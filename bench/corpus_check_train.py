@@ -117,9 +117,22 @@ TAGS = {
 }
 TAG_NAMES = set(TAGS.values())
 HARD = {
-    "sarcasm", "number_only", "nickname", "homonym", "two_fingers", "fact_check",
-    "official_notice", "question", "reported_speech", "civil_servant", "village_official",
-    "neutrality_reminder", "close_to_line", "tni_polri", "quote_share", "poll",
+    "sarcasm",
+    "number_only",
+    "nickname",
+    "homonym",
+    "two_fingers",
+    "fact_check",
+    "official_notice",
+    "question",
+    "reported_speech",
+    "civil_servant",
+    "village_official",
+    "neutrality_reminder",
+    "close_to_line",
+    "tni_polri",
+    "quote_share",
+    "poll",
 }
 CLASSES = {"campaign", "political_neutral", "unrelated"}
 STANCES = {"support", "oppose", "neutral"}
@@ -278,7 +291,9 @@ def check(rows: list[dict], numbers: dict[str, set[int]], terms: list[str]) -> l
     problems += near_duplicates(rows)
     # Differing only by a name or a number is a duplicate too: compare with every
     # candidate term (of any election) and every number replaced by a placeholder.
-    problems += near_duplicates(rows, placeholder(terms), " once names and numbers are placeholders")
+    problems += near_duplicates(
+        rows, placeholder(terms), " once names and numbers are placeholders"
+    )
     return problems
 
 
@@ -329,7 +344,7 @@ def report(rows: list[dict], numbers: dict[str, set[int]]) -> None:
     def show(title: str, counter: Counter) -> None:
         print(f"\n{title}:")
         for k, c in sorted(counter.items(), key=lambda kv: (-kv[1], str(kv[0]))):
-            print(f"  {str(k):42} {c:5d}  {100 * c / n:5.1f}%")
+            print(f"  {k!s:42} {c:5d}  {100 * c / n:5.1f}%")
 
     show("class", Counter(r["class"] for r in rows))
     show("class/stance", Counter(f"{r['class']}/{r['stance']}" for r in rows))
@@ -350,14 +365,18 @@ def report(rows: list[dict], numbers: dict[str, set[int]]) -> None:
     print(f"\nhard cases (any of {len(HARD)} hard tags): {hard} = {100 * hard / max(n, 1):.1f}%")
     lengths = [len(words(r["text"])) for r in rows]
     if lengths:
-        print(f"words per text: min {min(lengths)}, max {max(lengths)}, mean {sum(lengths) / n:.1f}")
+        print(
+            f"words per text: min {min(lengths)}, max {max(lengths)}, mean {sum(lengths) / n:.1f}"
+        )
     unused = [s for s in numbers if not any(r["election"] == s for r in rows)]
     if unused:
         print(f"elections not used yet: {unused}")
 
 
 def main() -> int:
-    parser = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
+    parser = argparse.ArgumentParser(
+        description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter
+    )
     parser.add_argument("--append", type=Path, help="hand-written batch in the short notation")
     parser.add_argument("--quiet", action="store_true", help="problems only, no distributions")
     args = parser.parse_args()
@@ -370,7 +389,11 @@ def main() -> int:
     problems += check(rows, numbers, terms)
     if problems:
         print("\n".join(problems))
-        print(f"\n{len(problems)} problem(s); nothing written." if new else f"\n{len(problems)} problem(s).")
+        print(
+            f"\n{len(problems)} problem(s); nothing written."
+            if new
+            else f"\n{len(problems)} problem(s)."
+        )
         return 1
     if new:
         with EXAMPLES.open("a", encoding="utf-8") as out:
