@@ -1,7 +1,7 @@
 """Check (and append to) the training set of the labelled campaign corpus.
 
     .venv/bin/python bench/corpus_check_train.py                  # check and print distributions
-    .venv/bin/python bench/corpus_check_train.py --append FILE    # append a hand-written batch, then check
+    .venv/bin/python bench/corpus_check_train.py --append FILE    # append a batch, then check
 
 The set lives in ``netra/detection/data/corpus/train/`` (``elections.yaml`` and
 ``examples.jsonl``; format in ``netra/detection/data/corpus/README.md``).
@@ -32,7 +32,9 @@ import re
 import sys
 import unicodedata
 from collections import Counter, defaultdict
+from collections.abc import Callable
 from pathlib import Path
+from typing import Any
 
 import yaml
 
@@ -177,10 +179,10 @@ def load_elections() -> tuple[dict[str, set[int]], list[str], list[str]]:
     return numbers, problems, sorted(terms, key=len, reverse=True)
 
 
-def load_examples() -> list[dict]:
+def load_examples() -> list[dict[str, Any]]:
     if not EXAMPLES.exists():
         return []
-    rows = []
+    rows: list[dict[str, Any]] = []
     for n, line in enumerate(EXAMPLES.read_text(encoding="utf-8").splitlines(), 1):
         if not line.strip():
             continue
@@ -191,8 +193,8 @@ def load_examples() -> list[dict]:
     return rows
 
 
-def parse_batch(path: Path, start: int) -> list[dict]:
-    rows = []
+def parse_batch(path: Path, start: int) -> list[dict[str, Any]]:
+    rows: list[dict[str, Any]] = []
     errors = []
     for n, raw in enumerate(path.read_text(encoding="utf-8").splitlines(), 1):
         line = raw.strip()
@@ -253,7 +255,7 @@ def parse_batch(path: Path, start: int) -> list[dict]:
     return rows
 
 
-def check(rows: list[dict], numbers: dict[str, set[int]], terms: list[str]) -> list[str]:
+def check(rows: list[dict[str, Any]], numbers: dict[str, set[int]], terms: list[str]) -> list[str]:
     problems = []
     ids = Counter(r.get("id") for r in rows)
     problems += [f"id {i} used {c} times" for i, c in ids.items() if c > 1]
@@ -297,7 +299,7 @@ def check(rows: list[dict], numbers: dict[str, set[int]], terms: list[str]) -> l
     return problems
 
 
-def placeholder(terms: list[str]):
+def placeholder(terms: list[str]) -> Callable[[str], list[str]]:
     """Text as the classifier sees it: every candidate term and every number replaced."""
     pattern = re.compile(r"(?<!\w)(?:" + "|".join(re.escape(t) for t in terms) + r")(?!\w)")
 
@@ -308,7 +310,9 @@ def placeholder(terms: list[str]):
     return key
 
 
-def near_duplicates(rows: list[dict], key=words, what: str = "") -> list[str]:
+def near_duplicates(
+    rows: list[dict[str, Any]], key: Callable[[str], list[str]] = words, what: str = ""
+) -> list[str]:
     problems = []
     seen: dict[str, str] = {}
     sets = []
@@ -337,11 +341,11 @@ def near_duplicates(rows: list[dict], key=words, what: str = "") -> list[str]:
     return problems
 
 
-def report(rows: list[dict], numbers: dict[str, set[int]]) -> None:
+def report(rows: list[dict[str, Any]], numbers: dict[str, set[int]]) -> None:
     n = len(rows)
     print(f"examples: {n}")
 
-    def show(title: str, counter: Counter) -> None:
+    def show(title: str, counter: Counter[Any]) -> None:
         print(f"\n{title}:")
         for k, c in sorted(counter.items(), key=lambda kv: (-kv[1], str(kv[0]))):
             print(f"  {k!s:42} {c:5d}  {100 * c / n:5.1f}%")
@@ -382,7 +386,7 @@ def main() -> int:
     args = parser.parse_args()
     numbers, problems, terms = load_elections()
     rows = load_examples()
-    new: list[dict] = []
+    new: list[dict[str, Any]] = []
     if args.append:
         new = parse_batch(args.append, len(rows) + 1)
         rows = rows + new
