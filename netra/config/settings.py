@@ -281,7 +281,7 @@ NETRA_SHARED_DIR = Path(env_str("NETRA_SHARED_DIR", str(BASE_DIR.parent / "share
 
 # Records per transaction when loading social media files (netra ingest): larger batches
 # load faster, smaller ones hold less memory and lose less work when a run is killed.
-NETRA_INGEST_BATCH_SIZE = env_int("NETRA_INGEST_BATCH_SIZE", 10_000)
+NETRA_INGEST_BATCH_SIZE = env_int("NETRA_INGEST_BATCH_SIZE", 8_000)
 # Files from this size on are read and prepared by a second process while the first writes.
 NETRA_INGEST_PARALLEL_BYTES = env_int("NETRA_INGEST_PARALLEL_BYTES", 32 * 1024 * 1024)
 
