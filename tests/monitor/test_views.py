@@ -749,6 +749,23 @@ def test_an_upload_with_nothing_usable_lands_on_its_run_saying_so(
     assert "baris 1: baris ini bukan X API v2; kuncinya: kind, items" in html
 
 
+def test_an_upload_nested_100000_levels_deep_lands_on_its_run_saying_so(
+    data: SocialData, client_for: Callable[[str], Client], media_root: Path
+) -> None:
+    body = b'{"data": ' + b"[" * 100_000 + b"]" * 100_000 + b"}"
+    client = client_for("malang_analyst")
+    response = client.post(
+        "/pantau/impor/",
+        {"file": SimpleUploadedFile("dalam.json", body), "format": "x-v2-json"},
+    )
+    run = IngestRun.objects.get(source__name="dalam.json")
+    assert response.status_code == 302
+    assert response.headers["Location"] == f"/pantau/impor/proses/{run.pk}/"
+    assert (run.read, run.quarantined) == (1, 1)
+    html = html_of(client, response.headers["Location"])
+    assert "JSON bersarang lebih dari 200 tingkat; tidak dibaca" in html
+
+
 def test_an_uploaded_x_archive_loads_its_members_and_lists_what_it_did_not_read(
     data: SocialData, client_for: Callable[[str], Client], media_root: Path, tmp_path: Path
 ) -> None:
