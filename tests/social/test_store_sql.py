@@ -402,9 +402,7 @@ def test_the_set_based_updates_leave_what_row_by_row_updates_leave(
 def test_an_array_for_any_holds_each_value_as_it_is() -> None:
     values = ['a"b', "c\\d", "", "NULL", "e,f", "{g}", " h ", "ꦩꦭꦁ 🗳️"]
     # The literal as PostgreSQL's array syntax has it: every text quoted, \ and " escaped.
-    assert store._array(values) == (
-        '{"a\\"b","c\\\\d","","NULL","e,f","{g}"," h ","ꦩꦭꦁ 🗳️"}'
-    )
+    assert store._array(values) == ('{"a\\"b","c\\\\d","","NULL","e,f","{g}"," h ","ꦩꦭꦁ 🗳️"}')
     if connection.vendor != "postgresql":
         return  # only PostgreSQL reads array literals; SQLite's loader never writes one
     with connection.cursor() as cursor:
