@@ -42,7 +42,7 @@ ROOT = Path(__file__).resolve().parent.parent
 SET = ROOT / "netra" / "detection" / "data" / "corpus" / "train"
 ELECTIONS = SET / "elections.yaml"
 EXAMPLES = SET / "examples.jsonl"
-REGIONS = Path("/work/shared/data/regions/kemendagri-2025.csv")
+REGIONS = ROOT.parent / "shared" / "data" / "regions" / "kemendagri-2025.csv"  # ../shared
 PREFIX = "train"
 
 KEYS = {
