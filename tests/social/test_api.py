@@ -19,9 +19,7 @@ from django.test import Client
 from django.utils import timezone
 
 from netra.core.models import Event
-from netra.elections.models import Election, ElectionType
-from netra.geo.models import Region
-from netra.law.models import Regime
+from netra.elections.models import Election
 from netra.social.collect.push import _SCAN_CHUNK, BatchTooLarge, batch_receive
 from netra.social.collect.tokens import (
     collector_token_create,
@@ -53,18 +51,6 @@ TIMELINE_SUMMARY = {
 def _pages_in_tmp(settings: Any, tmp_path: Path) -> None:
     settings.VAR_DIR = tmp_path
     settings.NETRA_PUSH_MAX_MB = 1
-
-
-@pytest.fixture
-def election(regions: dict[str, Region]) -> Election:
-    return Election.objects.create(
-        slug="pilbup-malang-2024",
-        name="Pemilihan Bupati dan Wakil Bupati Malang 2024",
-        regime=Regime.PILKADA,
-        type=ElectionType.REGENT,
-        region=regions["35.07"],
-        year=2024,
-    )
 
 
 @pytest.fixture

@@ -47,9 +47,7 @@ from django.test import Client
 from hypothesis import HealthCheck, Phase, given
 from hypothesis import strategies as st
 
-from netra.elections.models import Election, ElectionType
-from netra.geo.models import Region
-from netra.law.models import Regime
+from netra.elections.models import Election
 from netra.social.batches import read_batches
 from netra.social.collect.tokens import collector_token_create
 from netra.social.ingest import (
@@ -926,18 +924,6 @@ def test_detecting_the_format_of_a_fuzzed_file_raises_only_ingest_error(tmp_path
 
 
 # --- the push API --------------------------------------------------------------------------
-
-
-@pytest.fixture
-def election(regions: dict[str, Region]) -> Election:
-    return Election.objects.create(
-        slug="pilbup-malang-2024",
-        name="Pemilihan Bupati dan Wakil Bupati Malang 2024",
-        regime=Regime.PILKADA,
-        type=ElectionType.REGENT,
-        region=regions["35.07"],
-        year=2024,
-    )
 
 
 @pytest.fixture
