@@ -285,6 +285,11 @@ NETRA_INGEST_BATCH_SIZE = env_int("NETRA_INGEST_BATCH_SIZE", 8_000)
 # Files from this size on are read and prepared by a second process while the first writes.
 NETRA_INGEST_PARALLEL_BYTES = env_int("NETRA_INGEST_PARALLEL_BYTES", 32 * 1024 * 1024)
 
+# --- Detection (netra/detection, docs/detection.md) ---
+# The campaign model file that judges texts (netra model train writes one); empty: the one
+# shipped in netra/detection/data/models/.
+NETRA_DETECTION_MODEL = env_str("NETRA_DETECTION_MODEL", "")
+
 # --- Live collection and the collectors' push API (netra/social/collect, docs/collection.md) ---
 # Each platform's source folder names its API's settings in its manifest (PlatformSpec.live:
 # NETRA_X_API_URL, NETRA_X_BEARER_TOKEN, NETRA_X_POLL_MINUTES…, docs/operations.md); they

@@ -9,6 +9,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass, field
 from enum import StrEnum
+from typing import Any
 
 from django.utils.translation import gettext_lazy as _
 
@@ -88,7 +89,7 @@ class Verdict:
     def campaign(self) -> bool:
         return self.content_class == ContentClass.CAMPAIGN
 
-    def as_json(self) -> dict[str, object]:
+    def as_json(self) -> dict[str, Any]:
         """The verdict as JSON-ready data (kept in a flag's explanation)."""
         return {
             "class": self.content_class.value,

@@ -1,0 +1,681 @@
+"""The campaign classifier: class, stance and target of a text for one election.
+
+A text is normalised and matched against its election's lexicon; every candidate
+mention is then replaced by a placeholder of its kind (``calon_number``, ``calon_alias``;
+``lemah_…`` for a weak term the lexicon did not count), so the model learns how support
+and attack are written, not who is named, and works for elections it never saw. Three
+linear models (TF-IDF of word 1-2-grams and character 2-5-grams, multinomial logistic
+regression) read these views:
+
+- the class model: campaign, political_neutral or unrelated;
+- the stance model: support or oppose, for a campaign text without a candidate named;
+- the target model: for each candidate the text names, the text with that candidate as
+  ``sasaran_…`` and the others as ``lain_…``: support, oppose or none. The candidate with
+  the most support-or-oppose is the target.
+
+A weak term (``02``, ``amin``, a bare ``loro``) that the lexicon set aside counts as the
+target of a text the class model judges campaign: that judgement is the context it
+lacked, and the reasons say so.
+
+The model file is gzipped JSON (no pickle): vocabularies, IDF weights, coefficients,
+the training-data hash and the metrics measured when it was written. ``netra model
+train`` writes one, ``netra model evaluate`` measures one, and the setting
+``NETRA_DETECTION_MODEL`` chooses the running one (the shipped file by default).
+"""
+
+from __future__ import annotations
+
+import gzip
+import hashlib
+import json
+import threading
+from collections.abc import Sequence
+from dataclasses import dataclass
+from datetime import UTC, datetime
+from functools import cache
+from itertools import chain, pairwise
+from pathlib import Path
+from typing import Any
+
+import numpy as np
+import scipy.sparse as sp
+from django.conf import settings
+from django.utils.translation import gettext as _
+from sklearn.feature_extraction.text import TfidfVectorizer
+from sklearn.linear_model import LogisticRegression
+from sklearn.preprocessing import normalize
+
+from netra.detection.lexicon import Hit, Lexicon, Scan
+from netra.detection.models import TermKind
+from netra.detection.normalise import data_words
+from netra.detection.verdict import ContentClass, MatchedTerm, Stance, Verdict
+
+FORMAT = 1
+SHIPPED_MODEL = Path(__file__).parent / "data" / "models" / "campaign.json.gz"
+
+# Number words that name a ballot number when a campaign text names no candidate
+# otherwise ("siji wae", "opat, moal robah", "3 aja udah"): Indonesian, Javanese (ngoko,
+# krama), Sundanese, Minang, Batak and Malay forms as normalise() leaves them.
+NUMBER_WORDS = {
+    **dict.fromkeys(("1", "satu", "siji", "setunggal", "hiji", "ciek", "sada", "sikok"), 1),
+    **dict.fromkeys(("2", "dua", "loro", "kalih", "duo", "dua"), 2),
+    **dict.fromkeys(("3", "tiga", "telu", "tigo", "tilu", "tolu"), 3),
+    **dict.fromkeys(("4", "empat", "papat", "sekawan", "opat", "ampek", "opat"), 4),
+    **dict.fromkeys(("5", "lima", "gangsal", "limo"), 5),
+}
+NO_TARGET = "none"
+# A named candidate is the target when the target model gives it at least this much
+# support-or-oppose; below it, a campaign text has no target (a call to abstain).
+TARGET_THRESHOLD = 0.35
+
+
+class ModelError(Exception):
+    """A model file that cannot be used; the message names the file."""
+
+
+# --- views ---------------------------------------------------------------------------------
+
+
+@dataclass(frozen=True, slots=True)
+class Mention:
+    """A candidate named in a text, by one hit."""
+
+    number: int
+    hit: Hit | None  # None for a bare number word (``siji``)
+    counted: bool  # the lexicon counted it (strong, or weak with context)
+    first: int
+    last: int
+    kind: str
+
+
+def mentions(scan: Scan, candidates: int) -> list[Mention]:
+    """The candidate mentions of ``scan``: the lexicon's hits, its weak terms set aside,
+    and, when it found neither, number words up to the number of ``candidates``."""
+    found = [Mention(h.number, h, True, h.first, h.last, h.kind) for h in scan.hits]
+    found += [Mention(h.number, h, False, h.first, h.last, h.kind) for h in scan.unsupported]
+    if not found:
+        for index, token in enumerate(scan.normalised.tokens):
+            number = NUMBER_WORDS.get(token)
+            if number is not None and number <= candidates:
+                found.append(Mention(number, None, False, index, index, "number_word"))
+    return found
+
+
+@cache
+def _address() -> frozenset[str]:
+    return data_words("address.txt")
+
+
+def _everyday_name(mention: Mention) -> bool:
+    """A name or nickname hit of one given name, with or without a form of address."""
+    if mention.hit is None or mention.kind not in ("name", "alias"):
+        return False
+    words = [word for word in mention.hit.term.split() if word not in _address()]
+    return len(words) <= 1
+
+
+def view(scan: Scan, found: Sequence[Mention], target: int | None = None) -> str:
+    """The normalised text with every mention replaced by its placeholder; with ``target``
+    the placeholders also say whether they name that candidate (``sasaran_``) or another
+    (``lain_``). Bare number words are left as written: only the target view marks them."""
+    tokens: list[str | None] = list(scan.normalised.tokens)
+    for mention in found:
+        if mention.hit is None and target is None:
+            continue
+        if not mention.counted:
+            strength = "sisih"  # set aside by the lexicon: no context made it count
+        elif _everyday_name(mention):
+            strength = "lemah"
+        else:
+            strength = "calon"
+        who = "" if target is None else ("sasaran_" if mention.number == target else "lain_")
+        tokens[mention.first] = f"{who}{strength}_{mention.kind}"
+        for index in range(mention.first + 1, mention.last + 1):
+            tokens[index] = None
+    shape = (
+        "f_tanpa_calon"
+        if not found
+        else ("f_satu_calon" if len({m.number for m in found}) == 1 else "f_banyak_calon")
+    )
+    return " ".join([token for token in tokens if token is not None] + [shape])
+
+
+_SHOWN = {"calon": "", "lemah": " (nama sehari-hari)", "sisih": " (tanpa konteks)"}
+
+
+def shown(feature: str) -> str:
+    """A feature as a supervisor reads it: placeholders in brackets (``[calon: nomor urut]``),
+    the text's shape flags dropped."""
+    words = []
+    for word in feature.split():
+        if word.startswith("f_"):
+            continue
+        strength, _sep, kind = word.removeprefix("sasaran_").removeprefix("lain_").partition("_")
+        if kind and strength in _SHOWN:
+            label = TermKind(kind).label if kind in TermKind.values else _("kata bilangan")
+            word = f"[{_('calon')}: {label}{_SHOWN[strength]}]"
+        words.append(word)
+    return " ".join(words)
+
+
+# --- one linear text model -----------------------------------------------------------------
+
+
+def _vectorisers() -> tuple[TfidfVectorizer, TfidfVectorizer]:
+    words = TfidfVectorizer(
+        ngram_range=(1, 2),
+        sublinear_tf=True,
+        token_pattern=r"\S+",  # noqa: S106 - a regex, not a password
+        lowercase=False,
+    )
+    chars = TfidfVectorizer(
+        analyzer="char_wb", ngram_range=(2, 5), sublinear_tf=True, min_df=2, lowercase=False
+    )
+    return words, chars
+
+
+# Words whose character n-grams a featuriser keeps before it starts over.
+_CACHE_LIMIT = 300_000
+
+
+class Featuriser:
+    """The TF-IDF features of the training vectorisers, computed without them.
+
+    Equal to scikit-learn's ``TfidfVectorizer`` (word 1-2-grams on white space, and
+    ``char_wb`` 2-5-grams, sublinear TF, each block L2-normalised; a test compares them)
+    and several times faster: the character n-grams of each distinct word are looked up
+    once and kept, and the arithmetic is done for a whole batch at a time."""
+
+    def __init__(
+        self,
+        words: Sequence[str],
+        words_idf: np.ndarray,
+        chars: Sequence[str],
+        chars_idf: np.ndarray,
+    ) -> None:
+        self.word_names = list(words)
+        self.words = {name: index for index, name in enumerate(words)}
+        self.chars = {name: index for index, name in enumerate(chars)}
+        self.words_idf = words_idf
+        self.chars_idf = chars_idf
+        self.char_range = (2, 5)
+        self._grams: dict[str, list[int]] = {}
+
+    def _word_grams(self, word: str) -> list[int]:
+        found = self._grams.get(word)
+        if found is None:
+            low, high = self.char_range
+            padded = f" {word} "
+            size = len(padded)
+            chars = self.chars
+            found = []
+            for n in range(low, high + 1):
+                for offset in range(max(size - n, 0) + 1):
+                    index = chars.get(padded[offset : offset + n])
+                    if index is not None:
+                        found.append(index)
+                if size <= n:
+                    break
+            if len(self._grams) >= _CACHE_LIMIT:
+                self._grams.clear()
+            self._grams[word] = found
+        return found
+
+    def transform(self, texts: Sequence[str]) -> sp.csr_matrix:
+        words = self.words
+        word_indices: list[int] = []
+        word_ptr = [0]
+        char_indices: list[int] = []
+        char_ptr = [0]
+        grams = self._grams
+        for text in texts:
+            tokens = text.split()
+            word_indices.extend(
+                index
+                for index in map(words.get, chain(tokens, map(" ".join, pairwise(tokens))))
+                if index is not None
+            )
+            word_ptr.append(len(word_indices))
+            for token in tokens:
+                found = grams.get(token)
+                char_indices.extend(found if found is not None else self._word_grams(token))
+            char_ptr.append(len(char_indices))
+        return sp.hstack(
+            [
+                _tfidf(word_indices, word_ptr, self.words_idf),
+                _tfidf(char_indices, char_ptr, self.chars_idf),
+            ],
+            format="csr",
+        )
+
+
+def _tfidf(indices: list[int], pointers: list[int], idf: np.ndarray) -> sp.csr_matrix:
+    matrix = sp.csr_matrix(
+        (np.ones(len(indices)), np.asarray(indices, dtype=np.int32), np.asarray(pointers)),
+        shape=(len(pointers) - 1, len(idf)),
+    )
+    matrix.sum_duplicates()
+    np.log(matrix.data, out=matrix.data)
+    matrix.data += 1.0
+    matrix.data *= idf[matrix.indices]
+    return normalize(matrix, copy=False)
+
+
+class TextModel:
+    """TF-IDF features and a multinomial logistic regression, kept as plain data."""
+
+    def __init__(
+        self,
+        classes: Sequence[str],
+        featuriser: Featuriser,
+        coef: np.ndarray,
+        intercept: np.ndarray,
+    ) -> None:
+        self.classes = tuple(classes)
+        self.featuriser = featuriser
+        self.coef = coef
+        self.intercept = intercept
+
+    @classmethod
+    def fit(cls, texts: Sequence[str], labels: Sequence[str], *, c: float) -> TextModel:
+        words, chars = _vectorisers()
+        features = sp.hstack([words.fit_transform(texts), chars.fit_transform(texts)]).tocsr()
+        model = LogisticRegression(C=c, max_iter=5000, class_weight="balanced")
+        model.fit(features, list(labels))
+        coef, intercept = model.coef_, model.intercept_
+        if len(model.classes_) == 2:  # one row for two classes: make it one per class
+            coef = np.vstack([-coef[0] / 2, coef[0] / 2])
+            intercept = np.array([-intercept[0] / 2, intercept[0] / 2])
+        featuriser = Featuriser(
+            words.get_feature_names_out().tolist(),
+            words.idf_,
+            chars.get_feature_names_out().tolist(),
+            chars.idf_,
+        )
+        return cls([str(c) for c in model.classes_], featuriser, coef, intercept)
+
+    def features(self, texts: Sequence[str]) -> sp.csr_matrix:
+        return self.featuriser.transform(texts)
+
+    def proba(self, features: sp.csr_matrix) -> np.ndarray:
+        scores = np.asarray(features @ self.coef.T) + self.intercept
+        scores -= scores.max(axis=1, keepdims=True)
+        exp = np.exp(scores)
+        return np.asarray(exp / exp.sum(axis=1, keepdims=True))
+
+    def strongest(self, row: sp.csr_matrix, label: str, count: int = 5) -> list[tuple[str, float]]:
+        """The word features of one text that pushed it most towards ``label``."""
+        column = self.classes.index(label)
+        limit = len(self.featuriser.word_names)
+        mask = row.indices < limit
+        indices, values = row.indices[mask], row.data[mask]
+        if not len(indices):
+            return []
+        coef = self.coef[:, indices]
+        push = values * (coef[column] - np.delete(coef, column, axis=0).mean(axis=0))
+        order = np.argsort(-push)[: count * 2]
+        names = self.featuriser.word_names
+        pushed = [(shown(names[indices[j]]), float(push[j])) for j in order if push[j] > 0]
+        kept: dict[str, float] = {}
+        for name, weight in pushed:
+            if name and name not in kept:
+                kept[name] = weight
+        return list(kept.items())[:count]
+
+    def as_json(self) -> dict[str, Any]:
+        f = self.featuriser
+        return {
+            "classes": list(self.classes),
+            "words": {"vocabulary": f.word_names, "idf": np.round(f.words_idf, 6).tolist()},
+            "chars": {"vocabulary": list(f.chars), "idf": np.round(f.chars_idf, 6).tolist()},
+            "coef": np.round(self.coef, 6).tolist(),
+            "intercept": np.round(self.intercept, 6).tolist(),
+        }
+
+    @classmethod
+    def from_json(cls, data: dict[str, Any]) -> TextModel:
+        featuriser = Featuriser(
+            data["words"]["vocabulary"],
+            np.asarray(data["words"]["idf"], dtype=np.float64),
+            data["chars"]["vocabulary"],
+            np.asarray(data["chars"]["idf"], dtype=np.float64),
+        )
+        return cls(
+            data["classes"],
+            featuriser,
+            np.asarray(data["coef"], dtype=np.float64),
+            np.asarray(data["intercept"], dtype=np.float64),
+        )
+
+
+# --- the campaign model --------------------------------------------------------------------
+
+
+@dataclass(frozen=True, slots=True)
+class TrainingRow:
+    """One example as the models see it."""
+
+    scan: Scan
+    candidates: int
+    content_class: str
+    stance: str
+    target: int | None
+
+
+class CampaignModel:
+    """The three text models with what they were made from (one model file)."""
+
+    def __init__(
+        self,
+        content: TextModel,
+        stance: TextModel,
+        target: TextModel,
+        meta: dict[str, Any],
+    ) -> None:
+        self.content = content
+        self.stance = stance
+        self.target = target
+        self.meta = meta
+
+    @property
+    def version(self) -> str:
+        return str(self.meta["version"])
+
+    @classmethod
+    def train(
+        cls, rows: Sequence[TrainingRow], *, digest: str, counts: dict[str, int], c: float = 30.0
+    ) -> CampaignModel:
+        found = [mentions(row.scan, row.candidates) for row in rows]
+        content = TextModel.fit(
+            [view(row.scan, m) for row, m in zip(rows, found, strict=True)],
+            [row.content_class for row in rows],
+            c=c,
+        )
+        campaign = [(row, m) for row, m in zip(rows, found, strict=True) if row.stance != "neutral"]
+        stance = TextModel.fit(
+            [view(row.scan, m) for row, m in campaign], [row.stance for row, _m in campaign], c=c
+        )
+        texts: list[str] = []
+        labels: list[str] = []
+        for row, m in campaign:
+            for number in sorted({mention.number for mention in m}):
+                texts.append(view(row.scan, m, number))
+                labels.append(row.stance if number == row.target else NO_TARGET)
+        target = TextModel.fit(texts, labels, c=c)
+        created = datetime.now(UTC)
+        version = f"{created:%Y%m%d}-{digest[:10]}"
+        meta = {
+            "format": FORMAT,
+            "version": version,
+            "created_at": created.isoformat(timespec="seconds"),
+            "training_data_sha256": digest,
+            "examples": counts,
+            "settings": {"C": c, "words": "1-2", "chars": "char_wb 2-5, min_df 2"},
+            "metrics": {},
+        }
+        return cls(content, stance, target, meta)
+
+    # --- files ------------------------------------------------------------------------------
+
+    def write(self, path: Path) -> str:
+        """Write the model file; returns its SHA-256."""
+        data = {
+            "meta": self.meta,
+            "content": self.content.as_json(),
+            "stance": self.stance.as_json(),
+            "target": self.target.as_json(),
+        }
+        raw = gzip.compress(
+            json.dumps(data, ensure_ascii=False, separators=(",", ":")).encode(), mtime=0
+        )
+        path.parent.mkdir(parents=True, exist_ok=True)
+        partial = path.with_name(path.name + ".partial")
+        partial.write_bytes(raw)
+        partial.replace(path)
+        return hashlib.sha256(raw).hexdigest()
+
+    @classmethod
+    def read(cls, path: Path) -> CampaignModel:
+        try:
+            data = json.loads(gzip.decompress(path.read_bytes()))
+            if data["meta"]["format"] != FORMAT:
+                raise ModelError(
+                    _("%(path)s: format model %(format)s tidak dikenal")
+                    % {"path": path, "format": data["meta"]["format"]}
+                )
+            return cls(
+                TextModel.from_json(data["content"]),
+                TextModel.from_json(data["stance"]),
+                TextModel.from_json(data["target"]),
+                data["meta"],
+            )
+        except ModelError:
+            raise
+        except (OSError, EOFError, ValueError, KeyError, TypeError, gzip.BadGzipFile) as exc:
+            raise ModelError(
+                _("%(path)s bukan berkas model Netra yang dapat dibaca: %(error)s")
+                % {"path": path, "error": exc}
+            ) from exc
+
+
+_MODELS: dict[Path, CampaignModel] = {}
+_LOCK = threading.Lock()
+
+
+def model_path() -> Path:
+    """The running model file: ``NETRA_DETECTION_MODEL``, else the shipped one."""
+    configured = getattr(settings, "NETRA_DETECTION_MODEL", "")
+    return Path(configured) if configured else SHIPPED_MODEL
+
+
+def running_model() -> CampaignModel:
+    """The model the settings choose, read once per process."""
+    path = model_path()
+    with _LOCK:
+        model = _MODELS.get(path)
+        if model is None:
+            model = CampaignModel.read(path)
+            _MODELS[path] = model
+    return model
+
+
+# --- verdicts ------------------------------------------------------------------------------
+
+
+def _percent(value: float) -> str:
+    return f"{value:.2f}".replace(".", ",")
+
+
+class Classifier:
+    """One election's lexicon with a campaign model: texts in, verdicts out."""
+
+    def __init__(self, lexicon: Lexicon, model: CampaignModel) -> None:
+        self.lexicon = lexicon
+        self.model = model
+        self._by_number = {c.number: c for c in lexicon.candidates}
+
+    def verdicts(self, texts: Sequence[str], *, explain: bool = True) -> list[Verdict]:
+        scans = [self.lexicon.scan(text) for text in texts]
+        return self.judge(scans, explain=explain)
+
+    def judge(self, scans: Sequence[Scan], *, explain: bool = True) -> list[Verdict]:
+        """The verdicts of already matched texts, in order."""
+        if not scans:
+            return []
+        count = len(self.lexicon.candidates)
+        found = [mentions(scan, count) for scan in scans]
+        features = self.model.content.features(
+            [view(scan, m) for scan, m in zip(scans, found, strict=True)]
+        )
+        probabilities = self.model.content.proba(features)
+        classes = self.model.content.classes
+        campaign_column = classes.index(ContentClass.CAMPAIGN)
+        decided = probabilities.argmax(axis=1)
+        # Stance and target only for the texts judged campaign.
+        stance_rows = [i for i in range(len(scans)) if decided[i] == campaign_column]
+        stance_p = (
+            self.model.stance.proba(
+                self.model.stance.features([view(scans[i], found[i]) for i in stance_rows])
+            )
+            if stance_rows
+            else np.zeros((0, 2))
+        )
+        target_views: list[str] = []
+        target_of: list[tuple[int, int]] = []
+        for i in stance_rows:
+            for number in sorted({m.number for m in found[i]}):
+                target_views.append(view(scans[i], found[i], number))
+                target_of.append((i, number))
+        target_p = (
+            self.model.target.proba(self.model.target.features(target_views))
+            if target_views
+            else np.zeros((0, 3))
+        )
+        per_text: dict[int, list[tuple[int, np.ndarray]]] = {}
+        for (i, number), row in zip(target_of, target_p, strict=True):
+            per_text.setdefault(i, []).append((number, row))
+        stance_at = dict(zip(stance_rows, stance_p, strict=True))
+        verdicts = []
+        for i, scan in enumerate(scans):
+            content_class = ContentClass(classes[decided[i]])
+            score = float(probabilities[i, campaign_column])
+            stance, target = Stance.NEUTRAL, None
+            if content_class == ContentClass.CAMPAIGN:
+                stance, target = self._stance_target(stance_at[i], per_text.get(i, ()))
+            verdicts.append(
+                self._verdict(
+                    scan,
+                    found[i],
+                    content_class,
+                    stance,
+                    target,
+                    score,
+                    float(probabilities[i, decided[i]]),
+                    features[i] if explain else None,
+                )
+            )
+        return verdicts
+
+    def _stance_target(
+        self, stance_row: np.ndarray, candidates: Sequence[tuple[int, np.ndarray]]
+    ) -> tuple[Stance, int | None]:
+        classes = self.model.target.classes
+        none = classes.index(NO_TARGET)
+        best: tuple[float, int, np.ndarray] | None = None
+        for number, row in candidates:
+            engaged = 1.0 - float(row[none])
+            if best is None or engaged > best[0]:
+                best = (engaged, number, row)
+        if best is not None and best[0] >= TARGET_THRESHOLD:
+            row = best[2].copy()
+            row[none] = -1.0
+            return Stance(classes[int(row.argmax())]), best[1]
+        return Stance(self.model.stance.classes[int(stance_row.argmax())]), None
+
+    def _verdict(
+        self,
+        scan: Scan,
+        found: Sequence[Mention],
+        content_class: ContentClass,
+        stance: Stance,
+        target: int | None,
+        score: float,
+        confidence: float,
+        row: sp.csr_matrix | None,
+    ) -> Verdict:
+        candidate = self._by_number.get(target) if target is not None else None
+        terms = tuple(
+            MatchedTerm(
+                candidate_number=m.number,
+                term=m.hit.term if m.hit else scan.normalised.tokens[m.first],
+                kind=m.kind,
+                surface=m.hit.surface if m.hit else scan.normalised.tokens[m.first],
+                start=m.hit.start if m.hit else -1,
+                end=m.hit.end if m.hit else -1,
+                support=(m.hit.support or "") if m.hit else "",
+            )
+            for m in found
+        )
+        features: tuple[tuple[str, float], ...] = ()
+        reasons: list[str] = []
+        if row is not None:
+            features = tuple(self.model.content.strongest(row, content_class))
+            reasons = self._reasons(found, content_class, stance, target, confidence, features)
+        return Verdict(
+            content_class=content_class,
+            stance=stance,
+            target=target,
+            target_id=candidate.id if candidate else None,
+            target_name=candidate.name if candidate else "",
+            score=score,
+            model_version=self.model.version,
+            reasons=tuple(reasons),
+            features=features,
+            terms=terms,
+        )
+
+    def _reasons(
+        self,
+        found: Sequence[Mention],
+        content_class: ContentClass,
+        stance: Stance,
+        target: int | None,
+        confidence: float,
+        features: Sequence[tuple[str, float]],
+    ) -> list[str]:
+        reasons = []
+        for m in found:
+            surface = m.hit.surface if m.hit else ""
+            if m.hit is None:
+                if content_class == ContentClass.CAMPAIGN and m.number == target:
+                    reasons.append(
+                        _(
+                            "Kata bilangan dibaca sebagai nomor urut %(number)s karena teks "
+                            "dinilai kampanye dan tidak menyebut calon lain."
+                        )
+                        % {"number": m.number}
+                    )
+                continue
+            kind = m.hit.kind.label
+            if m.counted:
+                reasons.append(
+                    _("Menyebut calon nomor %(number)s lewat “%(surface)s” (%(kind)s).")
+                    % {"number": m.number, "surface": surface, "kind": kind}
+                )
+            elif content_class == ContentClass.CAMPAIGN and m.number == target:
+                reasons.append(
+                    _(
+                        "“%(surface)s” juga kata sehari-hari; dihitung sebagai calon nomor "
+                        "%(number)s karena teks dinilai kampanye."
+                    )
+                    % {"number": m.number, "surface": surface}
+                )
+            else:
+                reasons.append(
+                    _(
+                        "“%(surface)s” juga kata sehari-hari; tidak dihitung sebagai calon nomor "
+                        "%(number)s tanpa konteks kampanye."
+                    )
+                    % {"number": m.number, "surface": surface}
+                )
+        words = ", ".join(f"“{name}”" for name, _weight in features)
+        reasons.append(
+            _("Dinilai %(class)s dengan peluang %(p)s (model %(version)s)%(features)s.")
+            % {
+                "class": content_class.label,
+                "p": _percent(confidence),
+                "version": self.model.version,
+                "features": (_("; ciri terkuat: %(words)s") % {"words": words}) if words else "",
+            }
+        )
+        if content_class == ContentClass.CAMPAIGN:
+            if target is None:
+                reasons.append(
+                    _("Sikap: %(stance)s, tanpa calon tertentu.") % {"stance": stance.label}
+                )
+            else:
+                reasons.append(
+                    _("Sikap: %(stance)s calon nomor %(number)s.")
+                    % {"stance": stance.label, "number": target}
+                )
+        return reasons
