@@ -25,29 +25,28 @@ train`` writes one, ``netra model evaluate`` measures one, and the setting
 
 from __future__ import annotations
 
+import gc
 import gzip
 import hashlib
 import json
 import threading
-from collections.abc import Sequence
+from collections.abc import Iterator, Sequence
+from contextlib import contextmanager
 from dataclasses import dataclass
 from datetime import UTC, datetime
 from functools import cache
-from itertools import chain, pairwise
 from pathlib import Path
-from typing import Any
+from typing import Any, NamedTuple
 
 import numpy as np
 import scipy.sparse as sp
 from django.conf import settings
 from django.utils.translation import gettext as _
-from sklearn.feature_extraction.text import TfidfVectorizer
-from sklearn.linear_model import LogisticRegression
-from sklearn.preprocessing import normalize
 
 from netra.detection.lexicon import Hit, Lexicon, Scan
 from netra.detection.models import TermKind
 from netra.detection.normalise import data_words
+from netra.detection.textmodel import TextModel
 from netra.detection.verdict import ContentClass, MatchedTerm, Stance, Verdict
 
 FORMAT = 1
@@ -76,9 +75,8 @@ class ModelError(Exception):
 # --- views ---------------------------------------------------------------------------------
 
 
-@dataclass(frozen=True, slots=True)
-class Mention:
-    """A candidate named in a text, by one hit."""
+class Mention(NamedTuple):
+    """A candidate named in a text, by one hit (a tuple: made for every hit of every text)."""
 
     number: int
     hit: Hit | None  # None for a bare number word (``siji``)
@@ -159,193 +157,6 @@ def shown(feature: str) -> str:
 
 
 # --- one linear text model -----------------------------------------------------------------
-
-
-def _vectorisers() -> tuple[TfidfVectorizer, TfidfVectorizer]:
-    words = TfidfVectorizer(
-        ngram_range=(1, 2),
-        sublinear_tf=True,
-        token_pattern=r"\S+",  # noqa: S106 - a regex, not a password
-        lowercase=False,
-    )
-    chars = TfidfVectorizer(
-        analyzer="char_wb", ngram_range=(2, 5), sublinear_tf=True, min_df=2, lowercase=False
-    )
-    return words, chars
-
-
-# Words whose character n-grams a featuriser keeps before it starts over.
-_CACHE_LIMIT = 300_000
-
-
-class Featuriser:
-    """The TF-IDF features of the training vectorisers, computed without them.
-
-    Equal to scikit-learn's ``TfidfVectorizer`` (word 1-2-grams on white space, and
-    ``char_wb`` 2-5-grams, sublinear TF, each block L2-normalised; a test compares them)
-    and several times faster: the character n-grams of each distinct word are looked up
-    once and kept, and the arithmetic is done for a whole batch at a time."""
-
-    def __init__(
-        self,
-        words: Sequence[str],
-        words_idf: np.ndarray,
-        chars: Sequence[str],
-        chars_idf: np.ndarray,
-    ) -> None:
-        self.word_names = list(words)
-        self.words = {name: index for index, name in enumerate(words)}
-        self.chars = {name: index for index, name in enumerate(chars)}
-        self.words_idf = words_idf
-        self.chars_idf = chars_idf
-        self.char_range = (2, 5)
-        self._grams: dict[str, list[int]] = {}
-
-    def _word_grams(self, word: str) -> list[int]:
-        found = self._grams.get(word)
-        if found is None:
-            low, high = self.char_range
-            padded = f" {word} "
-            size = len(padded)
-            chars = self.chars
-            found = []
-            for n in range(low, high + 1):
-                for offset in range(max(size - n, 0) + 1):
-                    index = chars.get(padded[offset : offset + n])
-                    if index is not None:
-                        found.append(index)
-                if size <= n:
-                    break
-            if len(self._grams) >= _CACHE_LIMIT:
-                self._grams.clear()
-            self._grams[word] = found
-        return found
-
-    def transform(self, texts: Sequence[str]) -> sp.csr_matrix:
-        words = self.words
-        word_indices: list[int] = []
-        word_ptr = [0]
-        char_indices: list[int] = []
-        char_ptr = [0]
-        grams = self._grams
-        for text in texts:
-            tokens = text.split()
-            word_indices.extend(
-                index
-                for index in map(words.get, chain(tokens, map(" ".join, pairwise(tokens))))
-                if index is not None
-            )
-            word_ptr.append(len(word_indices))
-            for token in tokens:
-                found = grams.get(token)
-                char_indices.extend(found if found is not None else self._word_grams(token))
-            char_ptr.append(len(char_indices))
-        return sp.hstack(
-            [
-                _tfidf(word_indices, word_ptr, self.words_idf),
-                _tfidf(char_indices, char_ptr, self.chars_idf),
-            ],
-            format="csr",
-        )
-
-
-def _tfidf(indices: list[int], pointers: list[int], idf: np.ndarray) -> sp.csr_matrix:
-    matrix = sp.csr_matrix(
-        (np.ones(len(indices)), np.asarray(indices, dtype=np.int32), np.asarray(pointers)),
-        shape=(len(pointers) - 1, len(idf)),
-    )
-    matrix.sum_duplicates()
-    np.log(matrix.data, out=matrix.data)
-    matrix.data += 1.0
-    matrix.data *= idf[matrix.indices]
-    return normalize(matrix, copy=False)
-
-
-class TextModel:
-    """TF-IDF features and a multinomial logistic regression, kept as plain data."""
-
-    def __init__(
-        self,
-        classes: Sequence[str],
-        featuriser: Featuriser,
-        coef: np.ndarray,
-        intercept: np.ndarray,
-    ) -> None:
-        self.classes = tuple(classes)
-        self.featuriser = featuriser
-        self.coef = coef
-        self.intercept = intercept
-
-    @classmethod
-    def fit(cls, texts: Sequence[str], labels: Sequence[str], *, c: float) -> TextModel:
-        words, chars = _vectorisers()
-        features = sp.hstack([words.fit_transform(texts), chars.fit_transform(texts)]).tocsr()
-        model = LogisticRegression(C=c, max_iter=5000, class_weight="balanced")
-        model.fit(features, list(labels))
-        coef, intercept = model.coef_, model.intercept_
-        if len(model.classes_) == 2:  # one row for two classes: make it one per class
-            coef = np.vstack([-coef[0] / 2, coef[0] / 2])
-            intercept = np.array([-intercept[0] / 2, intercept[0] / 2])
-        featuriser = Featuriser(
-            words.get_feature_names_out().tolist(),
-            words.idf_,
-            chars.get_feature_names_out().tolist(),
-            chars.idf_,
-        )
-        return cls([str(c) for c in model.classes_], featuriser, coef, intercept)
-
-    def features(self, texts: Sequence[str]) -> sp.csr_matrix:
-        return self.featuriser.transform(texts)
-
-    def proba(self, features: sp.csr_matrix) -> np.ndarray:
-        scores = np.asarray(features @ self.coef.T) + self.intercept
-        scores -= scores.max(axis=1, keepdims=True)
-        exp = np.exp(scores)
-        return np.asarray(exp / exp.sum(axis=1, keepdims=True))
-
-    def strongest(self, row: sp.csr_matrix, label: str, count: int = 5) -> list[tuple[str, float]]:
-        """The word features of one text that pushed it most towards ``label``."""
-        column = self.classes.index(label)
-        limit = len(self.featuriser.word_names)
-        mask = row.indices < limit
-        indices, values = row.indices[mask], row.data[mask]
-        if not len(indices):
-            return []
-        coef = self.coef[:, indices]
-        push = values * (coef[column] - np.delete(coef, column, axis=0).mean(axis=0))
-        order = np.argsort(-push)[: count * 2]
-        names = self.featuriser.word_names
-        pushed = [(shown(names[indices[j]]), float(push[j])) for j in order if push[j] > 0]
-        kept: dict[str, float] = {}
-        for name, weight in pushed:
-            if name and name not in kept:
-                kept[name] = weight
-        return list(kept.items())[:count]
-
-    def as_json(self) -> dict[str, Any]:
-        f = self.featuriser
-        return {
-            "classes": list(self.classes),
-            "words": {"vocabulary": f.word_names, "idf": np.round(f.words_idf, 6).tolist()},
-            "chars": {"vocabulary": list(f.chars), "idf": np.round(f.chars_idf, 6).tolist()},
-            "coef": np.round(self.coef, 6).tolist(),
-            "intercept": np.round(self.intercept, 6).tolist(),
-        }
-
-    @classmethod
-    def from_json(cls, data: dict[str, Any]) -> TextModel:
-        featuriser = Featuriser(
-            data["words"]["vocabulary"],
-            np.asarray(data["words"]["idf"], dtype=np.float64),
-            data["chars"]["vocabulary"],
-            np.asarray(data["chars"]["idf"], dtype=np.float64),
-        )
-        return cls(
-            data["classes"],
-            featuriser,
-            np.asarray(data["coef"], dtype=np.float64),
-            np.asarray(data["intercept"], dtype=np.float64),
-        )
 
 
 # --- the campaign model --------------------------------------------------------------------
@@ -479,7 +290,32 @@ def running_model() -> CampaignModel:
     return model
 
 
+def _shown_features(
+    pushes: Sequence[tuple[str, float]], count: int = 5
+) -> tuple[tuple[str, float], ...]:
+    kept: dict[str, float] = {}
+    for name, weight in pushes:
+        name = shown(name)
+        if name and name not in kept:
+            kept[name] = weight
+    return tuple(kept.items())[:count]
+
+
 # --- verdicts ------------------------------------------------------------------------------
+
+
+@contextmanager
+def _collector_paused() -> Iterator[None]:
+    """Judging a batch makes millions of small objects and no reference cycles; left on,
+    the cyclic garbage collector walks every object alive (the caches, the batch) again
+    and again, and costs as much as the judging itself."""
+    enabled = gc.isenabled()
+    gc.disable()
+    try:
+        yield
+    finally:
+        if enabled:
+            gc.enable()
 
 
 def _percent(value: float) -> str:
@@ -495,8 +331,10 @@ class Classifier:
         self._by_number = {c.number: c for c in lexicon.candidates}
 
     def verdicts(self, texts: Sequence[str], *, explain: bool = True) -> list[Verdict]:
-        scans = [self.lexicon.scan(text) for text in texts]
-        return self.judge(scans, explain=explain)
+        """The verdicts of ``texts``, in order (give a batch: hundreds to thousands)."""
+        with _collector_paused():
+            scans = [self.lexicon.scan(text) for text in texts]
+            return self.judge(scans, explain=explain)
 
     def judge(self, scans: Sequence[Scan], *, explain: bool = True) -> list[Verdict]:
         """The verdicts of already matched texts, in order."""
@@ -504,19 +342,17 @@ class Classifier:
             return []
         count = len(self.lexicon.candidates)
         found = [mentions(scan, count) for scan in scans]
-        features = self.model.content.features(
+        scores, words = self.model.content.scores(
             [view(scan, m) for scan, m in zip(scans, found, strict=True)]
         )
-        probabilities = self.model.content.proba(features)
+        probabilities = TextModel.softmax(scores)
         classes = self.model.content.classes
         campaign_column = classes.index(ContentClass.CAMPAIGN)
         decided = probabilities.argmax(axis=1)
         # Stance and target only for the texts judged campaign.
         stance_rows = [i for i in range(len(scans)) if decided[i] == campaign_column]
         stance_p = (
-            self.model.stance.proba(
-                self.model.stance.features([view(scans[i], found[i]) for i in stance_rows])
-            )
+            self.model.stance.proba([view(scans[i], found[i]) for i in stance_rows])
             if stance_rows
             else np.zeros((0, 2))
         )
@@ -526,11 +362,7 @@ class Classifier:
             for number in sorted({m.number for m in found[i]}):
                 target_views.append(view(scans[i], found[i], number))
                 target_of.append((i, number))
-        target_p = (
-            self.model.target.proba(self.model.target.features(target_views))
-            if target_views
-            else np.zeros((0, 3))
-        )
+        target_p = self.model.target.proba(target_views) if target_views else np.zeros((0, 3))
         per_text: dict[int, list[tuple[int, np.ndarray]]] = {}
         for (i, number), row in zip(target_of, target_p, strict=True):
             per_text.setdefault(i, []).append((number, row))
@@ -551,7 +383,7 @@ class Classifier:
                     target,
                     score,
                     float(probabilities[i, decided[i]]),
-                    features[i] if explain else None,
+                    (words, i) if explain else None,
                 )
             )
         return verdicts
@@ -581,9 +413,11 @@ class Classifier:
         target: int | None,
         score: float,
         confidence: float,
-        row: sp.csr_matrix | None,
+        words: tuple[sp.csr_matrix, int] | None,
     ) -> Verdict:
         candidate = self._by_number.get(target) if target is not None else None
+        # The terms of a text not judged campaign are kept only when it is explained.
+        explained = words is not None or content_class == ContentClass.CAMPAIGN
         terms = tuple(
             MatchedTerm(
                 candidate_number=m.number,
@@ -594,12 +428,12 @@ class Classifier:
                 end=m.hit.end if m.hit else -1,
                 support=(m.hit.support or "") if m.hit else "",
             )
-            for m in found
+            for m in (found if explained else ())
         )
         features: tuple[tuple[str, float], ...] = ()
         reasons: list[str] = []
-        if row is not None:
-            features = tuple(self.model.content.strongest(row, content_class))
+        if words is not None:
+            features = _shown_features(self.model.content.strongest(*words, content_class))
             reasons = self._reasons(found, content_class, stance, target, confidence, features)
         return Verdict(
             content_class=content_class,

@@ -10,14 +10,12 @@ from pathlib import Path
 
 import numpy as np
 import pytest
-import scipy.sparse as sp
 from sklearn.feature_extraction.text import TfidfVectorizer
 
 from netra.detection.classify import (
     SHIPPED_MODEL,
     CampaignModel,
     Classifier,
-    Featuriser,
     ModelError,
     mentions,
     running_model,
@@ -26,6 +24,7 @@ from netra.detection.classify import (
 )
 from netra.detection.corpus import TEST, TRAIN, CorpusError, read_set
 from netra.detection.lexicon import CandidateSource, Lexicon
+from netra.detection.textmodel import TextModel, char_grams
 from netra.detection.training import evaluate, training_digest, training_rows
 from netra.detection.verdict import ContentClass, Stance
 
@@ -54,30 +53,21 @@ def classifier() -> Classifier:
     return Classifier(UNSEEN, running_model())
 
 
-def test_the_featuriser_equals_scikit_learns_vectorisers() -> None:
-    rows = training_rows(read_set(TRAIN))[:600]
+def test_fast_scores_equal_the_training_features() -> None:
+    rows = training_rows(read_set(TRAIN))[:500]
     texts = [view(row.scan, mentions(row.scan, row.candidates)) for row in rows]
-    words = TfidfVectorizer(
-        ngram_range=(1, 2), sublinear_tf=True, token_pattern=r"\S+", lowercase=False
-    )
-    chars = TfidfVectorizer(
-        analyzer="char_wb", ngram_range=(2, 5), sublinear_tf=True, min_df=2, lowercase=False
-    )
-    expected = sp.hstack(
-        [words.fit_transform(texts[:400]), chars.fit_transform(texts[:400])]
-    ).tocsr()
-    featuriser = Featuriser(
-        words.get_feature_names_out().tolist(),
-        words.idf_,
-        chars.get_feature_names_out().tolist(),
-        chars.idf_,
-    )
-    unseen = sp.hstack([words.transform(texts[400:]), chars.transform(texts[400:])]).tocsr()
+    model = TextModel.fit(texts[:400], [row.content_class for row in rows[:400]], c=10.0)
+    seen, unseen = texts[:400], [*texts[400:], "", "kata_baru_sama_sekali"]
 
-    assert abs(featuriser.transform(texts[:400]) - expected).max() < 1e-12
-    assert abs(featuriser.transform(texts[400:]) - unseen).max() < 1e-12
-    # Twice, from the word cache: the same.
-    assert abs(featuriser.transform(texts[400:]) - unseen).max() < 1e-12
+    for batch in (seen, unseen, unseen):  # the last from the token cache
+        expected = np.asarray(model.matrix(batch) @ model.coef.T) + model.intercept
+        assert np.abs(model.scores(batch)[0] - expected).max() < 1e-9
+
+
+def test_character_grams_are_scikit_learns() -> None:
+    analyse = TfidfVectorizer(analyzer="char_wb", ngram_range=(2, 5)).build_analyzer()
+    for token in ["a", "ab", "abc", "abcd", "mantap", "[calon]", "🔥"]:
+        assert char_grams(token) == analyse(token)
 
 
 def test_the_shipped_model_is_trained_on_the_corpus_as_it_is_now() -> None:
@@ -239,7 +229,6 @@ def test_a_bad_corpus_line_is_named(tmp_path: Path) -> None:
 
 
 def test_probabilities_sum_to_one(classifier: Classifier) -> None:
-    model = running_model().content
-    p = model.proba(model.features(["a b c", "pilih nomor 2"]))
+    p = running_model().content.proba(["a b c", "pilih nomor 2", ""])
 
     assert np.allclose(p.sum(axis=1), 1.0)
