@@ -349,16 +349,12 @@ class Classifier:
         classes = self.model.content.classes
         campaign_column = classes.index(ContentClass.CAMPAIGN)
         decided = probabilities.argmax(axis=1)
-        # Stance and target only for the texts judged campaign.
-        stance_rows = [i for i in range(len(scans)) if decided[i] == campaign_column]
-        stance_p = (
-            self.model.stance.proba([view(scans[i], found[i]) for i in stance_rows])
-            if stance_rows
-            else np.zeros((0, 2))
-        )
+        # Target and stance only for the texts judged campaign: the target model for those
+        # that name candidates, the stance model for those left without a target.
+        campaign = [i for i in range(len(scans)) if decided[i] == campaign_column]
         target_views: list[str] = []
         target_of: list[tuple[int, int]] = []
-        for i in stance_rows:
+        for i in campaign:
             for number in sorted({m.number for m in found[i]}):
                 target_views.append(view(scans[i], found[i], number))
                 target_of.append((i, number))
@@ -366,14 +362,26 @@ class Classifier:
         per_text: dict[int, list[tuple[int, np.ndarray]]] = {}
         for (i, number), row in zip(target_of, target_p, strict=True):
             per_text.setdefault(i, []).append((number, row))
-        stance_at = dict(zip(stance_rows, stance_p, strict=True))
+        targeted: dict[int, tuple[Stance, int | None]] = {}
+        for i, candidates in per_text.items():
+            decided_target = self._target(candidates)
+            if decided_target is not None:
+                targeted[i] = decided_target
+        untargeted = [i for i in campaign if i not in targeted]
+        stance_p = (
+            self.model.stance.proba([view(scans[i], found[i]) for i in untargeted])
+            if untargeted
+            else np.zeros((0, 2))
+        )
+        for i, row in zip(untargeted, stance_p, strict=True):
+            targeted[i] = (Stance(self.model.stance.classes[int(row.argmax())]), None)
         verdicts = []
         for i, scan in enumerate(scans):
             content_class = ContentClass(classes[decided[i]])
             score = float(probabilities[i, campaign_column])
             stance, target = Stance.NEUTRAL, None
             if content_class == ContentClass.CAMPAIGN:
-                stance, target = self._stance_target(stance_at[i], per_text.get(i, ()))
+                stance, target = targeted[i]
             verdicts.append(
                 self._verdict(
                     scan,
@@ -388,21 +396,19 @@ class Classifier:
             )
         return verdicts
 
-    def _stance_target(
-        self, stance_row: np.ndarray, candidates: Sequence[tuple[int, np.ndarray]]
-    ) -> tuple[Stance, int | None]:
+    def _target(
+        self, candidates: Sequence[tuple[int, np.ndarray]]
+    ) -> tuple[Stance, int | None] | None:
+        """The stance towards the named candidate the text most supports or attacks, or
+        None when none reaches ``TARGET_THRESHOLD``."""
         classes = self.model.target.classes
         none = classes.index(NO_TARGET)
-        best: tuple[float, int, np.ndarray] | None = None
-        for number, row in candidates:
-            engaged = 1.0 - float(row[none])
-            if best is None or engaged > best[0]:
-                best = (engaged, number, row)
-        if best is not None and best[0] >= TARGET_THRESHOLD:
-            row = best[2].copy()
-            row[none] = -1.0
-            return Stance(classes[int(row.argmax())]), best[1]
-        return Stance(self.model.stance.classes[int(stance_row.argmax())]), None
+        number, row = max(candidates, key=lambda candidate: 1.0 - candidate[1][none])
+        if 1.0 - row[none] < TARGET_THRESHOLD:
+            return None
+        engaged = row.copy()
+        engaged[none] = -1.0
+        return Stance(classes[int(engaged.argmax())]), number
 
     def _verdict(
         self,
