@@ -341,8 +341,10 @@ def _keys(election: Election, groups: Sequence[Group]) -> dict[str, Group]:
     for group in groups:
         flags = frozenset(m.flag_id for m in group.members)
         candidates = stored.get((f"{group.scope}:{group.scope_id}", group.target), [])
-        key = next((k for k, members in candidates if members & flags and k not in keyed), None)
-        if key is None:
+        found = next((k for k, members in candidates if members & flags and k not in keyed), None)
+        if found is not None:
+            key = found
+        else:
             opening = group.members[0]
             key = (
                 f"co:{election.pk}:{group.scope}:{group.scope_id}:{_short(group.target)}:"

@@ -950,6 +950,56 @@ def stage_spans(election: Election) -> tuple[StageSpan, ...]:
     )
 
 
+def _catalogue(on: dt.date) -> dict[str, CatalogueRow]:
+    rows: dict[str, CatalogueRow] = {}
+    for v in violation_types_in_force(on=on):
+        rows.setdefault(
+            v.code,
+            CatalogueRow(
+                code=v.code,
+                behaviour=v.behaviour,
+                legal_basis=v.legal_basis,
+                regulation=v.regulation.slug,
+                effective_from=v.effective_from,
+                certainty=v.certainty,
+                discipline_rank=v.discipline_level.rank if v.discipline_level else None,
+                discipline_level=v.discipline_level.code if v.discipline_level else "",
+                ethics_level=v.ethics_level.code if v.ethics_level else "",
+            ),
+        )
+    return rows
+
+
+def _prohibitions(group: SubjectGroup, regime: str, on: dt.date) -> tuple[ProhibitionRow, ...]:
+    return tuple(
+        ProhibitionRow(
+            code=p.code,
+            legal_basis=p.legal_basis,
+            scope=p.scope,
+            offence=p.offence,
+            regulation=p.regulation.slug,
+            effective_from=p.effective_from,
+            certainty=p.certainty,
+        )
+        for p in prohibitions_in_force(group=group, regime=regime, on=on)
+    )
+
+
+def law_in_force(*, group: SubjectGroup, regime: str, on: dt.date) -> LawInForce:
+    """What ``decide`` reads of the law for ``group`` in ``regime`` on ``on`` (two queries;
+    the SKB catalogue only for ASN)."""
+    return LawInForce(
+        catalogue=_catalogue(on) if group == SubjectGroup.ASN else {},
+        prohibitions=_prohibitions(group, regime, on),
+    )
+
+
+def act_date(time: ActTime) -> dt.date:
+    """The local date whose law an act is judged by: its time, else when first seen."""
+    moment = time.at or time.seen_from or time.seen_until or timezone.now()
+    return timezone.localtime(moment).date()
+
+
 class _LawCache:
     """The law rows in force per (group, date), each read once per run."""
 
@@ -959,48 +1009,16 @@ class _LawCache:
         self.rows: dict[tuple[str, dt.date], LawInForce] = {}
 
     def for_act(self, group: SubjectGroup, time: ActTime) -> LawInForce:
-        moment = time.at or time.seen_from or time.seen_until or timezone.now()
-        on = timezone.localtime(moment).date()
+        on = act_date(time)
         key = (group.value, on)
         if key not in self.rows:
-            catalogue = self.catalogue(on) if group == SubjectGroup.ASN else {}
+            if group == SubjectGroup.ASN and on not in self.catalogues:
+                self.catalogues[on] = _catalogue(on)
             self.rows[key] = LawInForce(
-                catalogue=catalogue,
-                prohibitions=tuple(
-                    ProhibitionRow(
-                        code=p.code,
-                        legal_basis=p.legal_basis,
-                        scope=p.scope,
-                        offence=p.offence,
-                        regulation=p.regulation.slug,
-                        effective_from=p.effective_from,
-                        certainty=p.certainty,
-                    )
-                    for p in prohibitions_in_force(group=group, regime=self.regime, on=on)
-                ),
+                catalogue=self.catalogues[on] if group == SubjectGroup.ASN else {},
+                prohibitions=_prohibitions(group, self.regime, on),
             )
         return self.rows[key]
-
-    def catalogue(self, on: dt.date) -> dict[str, CatalogueRow]:
-        if on not in self.catalogues:
-            rows: dict[str, CatalogueRow] = {}
-            for v in violation_types_in_force(on=on):
-                rows.setdefault(
-                    v.code,
-                    CatalogueRow(
-                        code=v.code,
-                        behaviour=v.behaviour,
-                        legal_basis=v.legal_basis,
-                        regulation=v.regulation.slug,
-                        effective_from=v.effective_from,
-                        certainty=v.certainty,
-                        discipline_rank=v.discipline_level.rank if v.discipline_level else None,
-                        discipline_level=v.discipline_level.code if v.discipline_level else "",
-                        ethics_level=v.ethics_level.code if v.ethics_level else "",
-                    ),
-                )
-            self.catalogues[on] = rows
-        return self.catalogues[on]
 
 
 def _owners(election: Election) -> tuple[QuerySet[AccountLink], dict[int, _Owner]]:
