@@ -188,8 +188,8 @@ def _decide(*, flags: Sequence[Flag], actor: User, status: FlagStatus, reason: s
             updated_at=now,
         )
         if updated != len(keys):
-            # All or nothing: one flag decided meanwhile (or withdrawn) undoes the others.
-            transaction.set_rollback(True)
+            # All or nothing: one flag decided meanwhile (or withdrawn) undoes the others
+            # (the exception rolls the block back).
             taken = Flag.objects.filter(pk__in=keys).exclude(status=FlagStatus.OPEN).count()
             raise FlagDecisionError(
                 _("%(count)d tanda sudah diputuskan atau dicabut sistem; tidak ada yang diubah.")
