@@ -45,8 +45,8 @@ from netra.detection.models import (
 from netra.detection.verdict import ContentClass, MatchedTerm, Stance, Verdict
 from netra.elections.models import Candidate, Election, Stage, StageKind
 from netra.elections.selectors import candidates_with_accounts
-from netra.law.models import ProhibitionScope, SubjectGroup
-from netra.law.selectors import prohibitions_in_force, violation_types_in_force
+from netra.law.models import Prohibition, ProhibitionScope, SubjectGroup, ViolationType
+from netra.law.selectors import LawRuleMissing, prohibitions_in_force, violation_types_in_force
 from netra.registry.models import AccountLink, CandidateRelation, Subject, SubjectKind
 from netra.registry.selectors import confirmed_account_links_within
 from netra.social.accounts import handle_key
@@ -1480,9 +1480,17 @@ def flags_detect(*, election: Election, actor: User | None = None) -> FlagRunSum
     Idempotent: a rerun on unchanged data changes nothing and records nothing; a changed
     verdict updates the open flag of its act; confirmed and dismissed flags are never
     touched; an open flag whose act no longer meets a rule is withdrawn (and reopened if it
-    does again). Raises ``DetectionBusy`` when another run holds the election. Records one
-    ``detection.flags_detected`` event with the counts when it wrote anything.
+    does again). Raises ``DetectionBusy`` when another run holds the election, and
+    ``LawRuleMissing`` when the law tables are empty (every act would go unflagged).
+    Records one ``detection.flags_detected`` event with the counts when it wrote anything.
     """
+    if not (ViolationType.objects.exists() or Prohibition.objects.exists()):
+        raise LawRuleMissing(
+            _(
+                "Katalog pelanggaran dan larangan belum dimuat; jalankan `netra law load` "
+                "sebelum deteksi."
+            )
+        )
     with work_lock("detection.flags", election.pk) as taken:
         if not taken:
             raise DetectionBusy(

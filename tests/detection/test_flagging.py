@@ -21,7 +21,8 @@ from netra.detection.flagging import (
 )
 from netra.detection.models import ActKind, Flag, FlagStatus, FlagViolation, Severity
 from netra.detection.services import flag_confirm
-from netra.law.models import SubjectGroup
+from netra.law.models import Prohibition, SubjectGroup, ViolationType
+from netra.law.selectors import LawRuleMissing
 from netra.social.models import Account
 from netra.staff.models import User
 from tests.detection.conftest import World, campaign_verdict, neutral_verdict, wib
@@ -408,3 +409,11 @@ def test_a_decided_flag_is_not_changed_by_a_rerun(
     assert (rerun.decided_kept, rerun.updated, gone.withdrawn) == (1, 0, 0)
     assert Flag.objects.values().get() == decided
     assert flag.status == FlagStatus.CONFIRMED
+
+
+def test_detection_refuses_to_run_without_the_law(world: World) -> None:
+    ViolationType.objects.all().delete()
+    Prohibition.objects.all().delete()
+
+    with pytest.raises(LawRuleMissing, match="netra law load"):
+        flags_detect(election=world.election)
