@@ -1,19 +1,30 @@
-"""Lexicon aliases in the admin: staff add the terms they see used for a candidate."""
+"""Detection in the admin: lexicon aliases staff add; stored verdicts and flags to read.
+
+Verdicts and flags are written by detection and decided through the services only (the
+triage pages come later): here they are read-only, scoped to the user's jurisdiction, with
+one action that confirms the selected flags through ``flags_confirm``.
+"""
 
 from __future__ import annotations
 
 from typing import Any
 
-from django.contrib import admin
+from django.contrib import admin, messages
+from django.core.exceptions import PermissionDenied
 from django.db import models
 from django.forms import ModelForm
 from django.http import HttpRequest
+from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
 
 from netra.core.admin import AdminEventKinds, AdminEventsMixin
 from netra.detection.events import DetectionEvent
-from netra.detection.models import LexiconAlias
+from netra.detection.models import ContentVerdict, Flag, FlagMember, LexiconAlias
+from netra.detection.selectors import flags_for_user
+from netra.detection.services import FlagDecisionError, flags_confirm
 from netra.elections.models import Candidate
 from netra.elections.selectors import elections_for_user
+from netra.staff.models import User
 
 
 @admin.register(LexiconAlias)
@@ -54,3 +65,84 @@ class LexiconAliasAdmin(AdminEventsMixin[LexiconAlias], admin.ModelAdmin[Lexicon
         if not change and request.user.is_authenticated:
             obj.added_by_id = request.user.pk
         super().save_model(request, obj, form, change)
+
+
+class _ReadOnly:
+    """Rows written by detection and its services, never by a form."""
+
+    def has_add_permission(self, request: HttpRequest) -> bool:
+        return False
+
+    def has_change_permission(self, request: HttpRequest, obj: Any = None) -> bool:
+        return False
+
+    def has_delete_permission(self, request: HttpRequest, obj: Any = None) -> bool:
+        return False
+
+
+@admin.register(ContentVerdict)
+class ContentVerdictAdmin(_ReadOnly, admin.ModelAdmin[ContentVerdict]):
+    list_display = ["item", "election", "content_class", "stance", "score", "model_version"]
+    list_filter = ["content_class", "stance", "model_version", "election"]
+    list_select_related = ["item", "election"]
+    show_full_result_count = False
+
+    def get_queryset(self, request: HttpRequest) -> models.QuerySet[ContentVerdict]:
+        return (
+            super()
+            .get_queryset(request)
+            .filter(election__in=elections_for_user(request.user).values("pk"))
+        )
+
+
+class FlagMemberInline(admin.TabularInline[FlagMember, Flag]):
+    model = FlagMember
+    fk_name = "coordination"
+    fields = ["member"]
+    readonly_fields = ["member"]
+    extra = 0
+    can_delete = False
+
+    def has_add_permission(self, request: HttpRequest, obj: Any = None) -> bool:
+        return False
+
+
+@admin.register(Flag)
+class FlagAdmin(_ReadOnly, admin.ModelAdmin[Flag]):
+    list_display = [
+        "key",
+        "kind",
+        "act",
+        "subject",
+        "region",
+        "severity",
+        "priority",
+        "status",
+        "created_at",
+    ]
+    list_filter = ["status", "kind", "severity", "act", "platform", "stage", "election"]
+    search_fields = ["key"]
+    list_select_related = ["subject", "region"]
+    inlines = [FlagMemberInline]
+    actions = ["confirm_selected"]
+    show_full_result_count = False
+
+    def get_queryset(self, request: HttpRequest) -> models.QuerySet[Flag]:
+        return flags_for_user(request.user)
+
+    def has_view_permission(self, request: HttpRequest, obj: Any = None) -> bool:
+        return bool(request.user.has_perm("detection.view_flags", obj))
+
+    def has_module_permission(self, request: HttpRequest) -> bool:
+        return bool(request.user.has_perm("detection.view_flags"))
+
+    @admin.action(description=gettext_lazy("Konfirmasi tanda terpilih"))
+    def confirm_selected(self, request: HttpRequest, queryset: models.QuerySet[Flag]) -> None:
+        if not isinstance(request.user, User):
+            return
+        try:
+            decided = flags_confirm(flags=list(queryset), actor=request.user)
+        except (PermissionDenied, FlagDecisionError) as refused:
+            self.message_user(request, str(refused), level=messages.ERROR)
+            return
+        self.message_user(request, _("%(count)d tanda dikonfirmasi.") % {"count": len(decided)})

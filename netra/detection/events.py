@@ -11,3 +11,12 @@ class DetectionEvent(StrEnum):
     # Admin writes (``netra.core.admin.AdminEventsMixin``).
     ALIAS_CHANGED = "detection.alias_changed"
     ALIAS_DELETED = "detection.alias_deleted"
+    # A classifier run stored the verdicts of a batch of items (``content_verdicts_store``).
+    VERDICTS_STORED = "detection.verdicts_stored"
+    # A detection run created, updated, withdrew or reopened act flags (``flags_detect``).
+    FLAGS_DETECTED = "detection.flags_detected"
+    # A run did the same for coordination flags (``coordination_detect``).
+    COORDINATION_DETECTED = "detection.coordination_detected"
+    # Staff decided a flag (``flag_confirm``, ``flag_dismiss`` and their bulk forms).
+    FLAG_CONFIRMED = "detection.flag_confirmed"
+    FLAG_DISMISSED = "detection.flag_dismissed"

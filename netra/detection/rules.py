@@ -4,15 +4,26 @@
   candidate's election; analysts, commissioners and administrators whose jurisdiction
   covers the election's region (a national election: national staff only), because an
   alias changes what detection finds for everyone watching that election.
+- ``detection.view_flags`` (without an object: may the user open the triage queue at
+  all; with a flag: that flag): supervisors and above whose jurisdiction covers the
+  flag's region (the subject's workplace; for coordination the regency or agency).
+- ``detection.decide_flag`` (with the flag): confirming or dismissing it; analysts,
+  commissioners and administrators whose jurisdiction covers the flag's region.
 """
 
 from __future__ import annotations
 
 from rules.permissions import add_perm, perm_exists
 
+from netra.detection.models import Flag
 from netra.elections.models import Candidate
 from netra.staff.access import user_covers
-from netra.staff.rules import is_analyst_or_above, predicate
+from netra.staff.rules import (
+    has_jurisdiction,
+    is_analyst_or_above,
+    is_supervisor_or_above,
+    predicate,
+)
 from netra.staff.types import AnyUser
 
 
@@ -22,8 +33,21 @@ def covers_candidate_election(user: AnyUser, candidate: Candidate | None) -> boo
     return candidate is not None and user_covers(user, candidate.election.region_id)
 
 
+@predicate
+def covers_flag(user: AnyUser, flag: Flag | None) -> bool:
+    """The flag's region lies within the user's jurisdiction."""
+    return flag is not None and user_covers(user, flag.region_id)
+
+
+@predicate
+def no_flag_or_covers(user: AnyUser, flag: Flag | None) -> bool:
+    return bool(has_jurisdiction(user)) if flag is None else bool(covers_flag(user, flag))
+
+
 PERMISSIONS = {
     "detection.add_alias": is_analyst_or_above & covers_candidate_election,
+    "detection.view_flags": is_supervisor_or_above & no_flag_or_covers,
+    "detection.decide_flag": is_analyst_or_above & covers_flag,
 }
 
 for _name, _predicate in PERMISSIONS.items():

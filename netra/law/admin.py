@@ -25,6 +25,7 @@ from netra.law.models import (
     DeadlineRule,
     FormCode,
     InForceQuerySet,
+    Prohibition,
     Recipient,
     Regulation,
     SanctionLevel,
@@ -298,4 +299,26 @@ class FormCodeAdmin(VersionedAdmin[FormCode]):
 
     @admin.display(description=_("rezim"), ordering="regime")
     def regime_or_both(self, obj: FormCode) -> str:
+        return str(obj.get_regime_display()) if obj.regime else str(_("kedua rezim"))
+
+
+@admin.register(Prohibition)
+class ProhibitionAdmin(VersionedAdmin[Prohibition]):
+    main_fields = ("code", "subject_group", "regime", "legal_basis", "scope", "offence")
+    list_display = [
+        "code",
+        "subject_group",
+        "regime_or_both",
+        "legal_basis",
+        "scope",
+        "certainty_marker",
+        "effective_from",
+        "effective_until",
+        "in_force_today",
+    ]
+    list_filter = ["subject_group", "regime", "scope", "certainty", InForceFilter, "regulation"]
+    search_fields = ["code", "legal_basis", "offence", "note"]
+
+    @admin.display(description=_("rezim"), ordering="regime")
+    def regime_or_both(self, obj: Prohibition) -> str:
         return str(obj.get_regime_display()) if obj.regime else str(_("kedua rezim"))

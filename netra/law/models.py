@@ -325,3 +325,69 @@ class FormCode(Versioned):
 
     def __str__(self) -> str:
         return f"{self.code} ({self.name})"
+
+
+class SubjectGroup(models.TextChoices):
+    """Whom a prohibition binds, as the statutes group them (the registry's subject kinds
+    map onto these: PNS and PPPK are ASN; village heads, officials and BPD are village)."""
+
+    ASN = "asn", _("ASN (PNS dan PPPK)")
+    VILLAGE = "village", _("Kepala desa, perangkat desa dan BPD")
+    TNI = "tni", _("TNI")
+    POLRI = "polri", _("Polri")
+
+
+class ProhibitionScope(models.TextChoices):
+    """When a prohibition applies, relative to the campaign stage of an election."""
+
+    ANY_TIME = "any_time", _("Sebelum, selama dan sesudah masa kampanye")
+    CAMPAIGN = "campaign", _("Hanya selama masa kampanye")
+
+
+class Prohibition(Versioned):
+    """The statute that forbids one group of subjects partisan acts in one regime.
+
+    The SKB catalogue (``ViolationType``) says which behaviours of ASN are violations; these
+    rows say which articles of the election laws (and the laws of each corps) a partisan
+    act breaks, for every kind of subject, and whether only during the campaign stage
+    (UU 7/2017 Pasal 282, 490, 494) or at any time (Pasal 283). A blank regime means both.
+    """
+
+    code = models.SlugField(_("kode"), max_length=40)
+    subject_group = models.CharField(
+        _("kelompok subjek"), max_length=10, choices=SubjectGroup.choices
+    )
+    regime = models.CharField(
+        _("rezim"),
+        max_length=10,
+        choices=Regime.choices,
+        blank=True,
+        help_text=_("Kosong berarti berlaku untuk kedua rezim."),
+    )
+    legal_basis = models.CharField(_("dasar hukum"), max_length=300)
+    scope = models.CharField(
+        _("berlaku pada"),
+        max_length=10,
+        choices=ProhibitionScope.choices,
+        default=ProhibitionScope.ANY_TIME,
+    )
+    offence = models.CharField(
+        _("ketentuan pidana"),
+        max_length=300,
+        blank=True,
+        help_text=_("Pasal pidana pemilihan bila ada; kosong bila bukan tindak pidana."),
+    )
+
+    class Meta(Versioned.Meta):
+        verbose_name = _("larangan menurut subjek")
+        verbose_name_plural = _("larangan menurut subjek")
+        ordering = ["subject_group", "regime", "code", "-effective_from"]
+        constraints = [
+            *Versioned.Meta.constraints,
+            models.UniqueConstraint(
+                fields=["code", "effective_from"], name="prohibition_code_version"
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.get_subject_group_display()}: {self.legal_basis}"

@@ -22,11 +22,13 @@ from netra.law.models import (
     FormCode,
     FormPurpose,
     Outcome,
+    Prohibition,
     Recipient,
     Regime,
     Regulation,
     SanctionLevel,
     SanctionMeasure,
+    SubjectGroup,
     Versioned,
     ViolationType,
 )
@@ -47,6 +49,27 @@ def violation_types_in_force(*, on: dt.date) -> QuerySet[ViolationType]:
         .select_related("regulation", "ethics_level", "discipline_level")
         .order_by("code", "-effective_from")
     )
+
+
+def prohibitions_in_force(
+    *, group: SubjectGroup | str, regime: Regime | str, on: dt.date
+) -> QuerySet[Prohibition]:
+    """The prohibitions binding ``group`` in ``regime`` on ``on``: rows of that regime and
+    rows of both (blank regime), one per code (the version that took effect last), by code.
+
+    Empty when none is in force; the caller decides what an act without a basis means.
+    """
+    rows = (
+        Prohibition.objects.in_force(on)
+        .filter(subject_group=group)
+        .filter(Q(regime=regime) | Q(regime=""))
+        .select_related("regulation")
+        .order_by("code", "-effective_from")
+    )
+    latest: dict[str, int] = {}
+    for row in rows:
+        latest.setdefault(row.code, row.pk)
+    return rows.filter(pk__in=sorted(latest.values()))
 
 
 def sanction_levels_in_force(*, on: dt.date) -> QuerySet[SanctionLevel]:

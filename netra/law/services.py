@@ -6,7 +6,8 @@ The loader is idempotent and keyed by natural keys, never by database ids:
 - sanction levels, sanction measures and violation types by ``(code, effective_from)``;
 - deadline rules by ``(regime, step, effective_from)``;
 - recipients by ``(outcome, regime, effective_from)``;
-- form codes by ``(regime, purpose, effective_from)``.
+- form codes by ``(regime, purpose, effective_from)``;
+- prohibitions by ``(code, effective_from)``.
 
 Staff edit these rows in the admin as rules change, so a row that already exists and differs
 from the file is *reported, not overwritten*, unless the caller passes ``overwrite=True``
@@ -42,11 +43,14 @@ from netra.law.models import (
     FormCode,
     FormPurpose,
     Outcome,
+    Prohibition,
+    ProhibitionScope,
     Recipient,
     Regime,
     Regulation,
     SanctionLevel,
     SanctionMeasure,
+    SubjectGroup,
     Track,
     ViolationType,
 )
@@ -62,6 +66,7 @@ SECTIONS: dict[str, type[models.Model]] = {
     "deadline_rules": DeadlineRule,
     "recipients": Recipient,
     "form_codes": FormCode,
+    "prohibitions": Prohibition,
 }
 
 M = TypeVar("M", bound=models.Model)
@@ -180,6 +185,8 @@ StepCode = Annotated[str, AfterValidator(_choice(DeadlineStep))]
 UnitCode = Annotated[str, AfterValidator(_choice(DayUnit))]
 OutcomeCode = Annotated[str, AfterValidator(_choice(Outcome))]
 PurposeCode = Annotated[str, AfterValidator(_choice(FormPurpose))]
+GroupCode = Annotated[str, AfterValidator(_choice(SubjectGroup))]
+ScopeCode = Annotated[str, AfterValidator(_choice(ProhibitionScope))]
 
 
 class _Entry(BaseModel):
@@ -257,6 +264,15 @@ class FormCodeEntry(_VersionedEntry):
     name: str
 
 
+class ProhibitionEntry(_VersionedEntry):
+    code: str
+    subject_group: GroupCode
+    regime: OptionalRegimeCode = ""
+    legal_basis: str
+    scope: ScopeCode = ProhibitionScope.ANY_TIME.value
+    offence: Text = ""
+
+
 class LawFile(_Entry):
     regulations: list[RegulationEntry] = Field(default_factory=list)
     sanction_levels: list[SanctionLevelEntry] = Field(default_factory=list)
@@ -264,6 +280,7 @@ class LawFile(_Entry):
     deadline_rules: list[DeadlineRuleEntry] = Field(default_factory=list)
     recipients: list[RecipientEntry] = Field(default_factory=list)
     form_codes: list[FormCodeEntry] = Field(default_factory=list)
+    prohibitions: list[ProhibitionEntry] = Field(default_factory=list)
 
 
 def _yaml_path(loc: Sequence[str | int]) -> str:
@@ -416,6 +433,8 @@ class _Loader:
             self.recipient(f"recipients[{i}]", recipient)
         for i, form in enumerate(data.form_codes):
             self.form_code(f"form_codes[{i}]", form)
+        for i, prohibition in enumerate(data.prohibitions):
+            self.prohibition(f"prohibitions[{i}]", prohibition)
 
     def stored_rows(
         self, model: type[models.Model], key_names: Sequence[str]
@@ -687,6 +706,26 @@ class _Loader:
             },
             values={**common, "code": entry.code, "name": entry.name},
             label=f"{entry.purpose}/{entry.regime or '*'} {entry.effective_from.isoformat()}",
+        )
+
+    def prohibition(self, where: str, entry: ProhibitionEntry) -> None:
+        common = self.versioned(where, entry)
+        if common is None:
+            return
+        self.upsert(
+            section="prohibitions",
+            where=where,
+            model=Prohibition,
+            key={"code": entry.code, "effective_from": entry.effective_from},
+            values={
+                **common,
+                "subject_group": entry.subject_group,
+                "regime": entry.regime,
+                "legal_basis": entry.legal_basis,
+                "scope": entry.scope,
+                "offence": entry.offence,
+            },
+            label=f"{entry.code} {entry.effective_from.isoformat()}",
         )
 
 

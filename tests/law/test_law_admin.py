@@ -35,13 +35,14 @@ def change(model: str, pk: int) -> str:
 @pytest.mark.parametrize(
     ("model", "rows", "shown"),
     [
-        ("regulation", 25, "Undang-Undang tentang Pemilihan Umum"),
+        ("regulation", 26, "Undang-Undang tentang Pemilihan Umum"),
         ("sanctionlevel", 5, "Hukuman disiplin berat"),
         ("sanctionmeasure", 15, "Pemotongan tunjangan kinerja 25% selama 9 bulan"),
         ("violationtype", 13, "N04"),
         ("deadlinerule", 15, "diketahuinya dugaan pelanggaran"),
         ("recipient", 8, "Badan Kepegawaian Negara (BKN)"),
         ("formcode", 4, "Formulir Model B.1"),
+        ("prohibition", 13, "UU 7/2017 Pasal 280 ayat (2)–(3) dan Pasal 282"),
     ],
 )
 def test_every_changelist_loads_for_the_ri_admin(

@@ -26,13 +26,14 @@ def test_it_prints_one_indonesian_line_per_table() -> None:
 
     assert output.splitlines() == [
         f"Sumber: {DEFAULT_PATH}",
-        "regulasi: 25 baru, 0 ditimpa, 0 tetap, 0 berbeda",
+        "regulasi: 26 baru, 0 ditimpa, 0 tetap, 0 berbeda",
         "tingkat sanksi: 5 baru, 0 ditimpa, 0 tetap, 0 berbeda",
         "bentuk sanksi: 15 baru, 0 ditimpa, 0 tetap, 0 berbeda",
         "katalog pelanggaran: 13 baru, 0 ditimpa, 0 tetap, 0 berbeda",
         "aturan tenggat: 15 baru, 0 ditimpa, 0 tetap, 0 berbeda",
         "penerima rekomendasi: 8 baru, 0 ditimpa, 0 tetap, 0 berbeda",
         "kode formulir: 4 baru, 0 ditimpa, 0 tetap, 0 berbeda",
+        "larangan menurut subjek: 13 baru, 0 ditimpa, 0 tetap, 0 berbeda",
     ]
 
 
@@ -47,6 +48,7 @@ def test_it_lists_a_staff_edit_it_did_not_overwrite() -> None:
         "aturan tenggat: 0 baru, 0 ditimpa, 14 tetap, 1 berbeda",
         "penerima rekomendasi: 0 baru, 0 ditimpa, 8 tetap, 0 berbeda",
         "kode formulir: 0 baru, 0 ditimpa, 4 tetap, 0 berbeda",
+        "larangan menurut subjek: 0 baru, 0 ditimpa, 13 tetap, 0 berbeda",
         "1 baris berbeda dari berkas dan TIDAK ditimpa (mungkin suntingan staf; "
         "jalankan dengan --overwrite untuk menimpanya):",
         "  aturan tenggat pilkada/handling 2015-02-02 (deadline_rules[12])",
@@ -65,6 +67,7 @@ def test_overwrite_restores_the_file_and_says_so() -> None:
         "aturan tenggat: 0 baru, 1 ditimpa, 14 tetap, 0 berbeda",
         "penerima rekomendasi: 0 baru, 0 ditimpa, 8 tetap, 0 berbeda",
         "kode formulir: 0 baru, 0 ditimpa, 4 tetap, 0 berbeda",
+        "larangan menurut subjek: 0 baru, 0 ditimpa, 13 tetap, 0 berbeda",
         "Ditimpa dengan isi berkas:",
         "  aturan tenggat pilkada/handling 2015-02-02 (deadline_rules[12])",
         "    lama: basis data 5, berkas 3",

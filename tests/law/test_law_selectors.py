@@ -20,6 +20,7 @@ from netra.law.selectors import (
     deadline_rule,
     form_code,
     law_catalogue,
+    prohibitions_in_force,
     recipient_for,
     sanction_levels_in_force,
     violation_types_in_force,
@@ -359,3 +360,34 @@ def test_reading_the_whole_catalogue_costs_one_query_per_table(
     ) | set(forms) | {m[1] for m in measures} | {
         level.regulation.slug for level in catalogue.sanction_levels
     }
+
+
+# --- prohibitions per subject group -----------------------------------------------------------
+
+
+def test_a_village_head_in_pemilu_is_bound_by_the_election_law_and_the_village_law(
+    loaded: None,
+) -> None:
+    rows = prohibitions_in_force(group="village", regime="pemilu", on=PEMILU_2024_CAMPAIGN)
+
+    assert [(r.code, r.scope, r.offence) for r in rows] == [
+        ("desa-pemilu", "campaign", "UU 7/2017 Pasal 490 (kepala desa) dan Pasal 494"),
+        ("desa-uu-desa", "any_time", ""),
+    ]
+
+
+def test_tni_in_pilkada_became_subject_of_the_crime_article_on_the_mk_decision(
+    loaded: None,
+) -> None:
+    before = prohibitions_in_force(group="tni", regime="pilkada", on=dt.date(2024, 11, 13))
+    after = prohibitions_in_force(group="tni", regime="pilkada", on=dt.date(2024, 11, 14))
+
+    assert [(r.code, r.offence) for r in before] == [
+        ("tni-pilkada", ""),
+        ("tni-uu-34-2004", ""),
+    ]
+    assert [(r.code, r.regulation.slug) for r in after] == [
+        ("tni-pilkada", "mk-136-puu-xxii-2024"),
+        ("tni-uu-34-2004", "uu-34-2004"),
+    ]
+    assert list(prohibitions_in_force(group="tni", regime="pilkada", on=dt.date(2001, 1, 1))) == []

@@ -16,6 +16,7 @@ from netra.law.models import (
     Certainty,
     DeadlineRule,
     FormCode,
+    Prohibition,
     Recipient,
     Regulation,
     SanctionLevel,
@@ -28,13 +29,14 @@ from netra.staff.models import User
 pytestmark = pytest.mark.django_db
 
 EXPECTED_ROWS = {
-    "regulations": 25,
+    "regulations": 26,
     "sanction_levels": 5,
     "sanction_measures": 15,
     "violation_types": 13,
     "deadline_rules": 15,
     "recipients": 8,
     "form_codes": 4,
+    "prohibitions": 13,
 }
 MODELS: list[type[models.Model]] = [
     Regulation,
@@ -44,6 +46,7 @@ MODELS: list[type[models.Model]] = [
     DeadlineRule,
     Recipient,
     FormCode,
+    Prohibition,
 ]
 _PACKAGED: dict[str, Any] = yaml.safe_load(DEFAULT_PATH.read_text(encoding="utf-8"))
 
