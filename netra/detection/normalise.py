@@ -34,7 +34,7 @@ from collections.abc import Iterable, Sequence
 from dataclasses import dataclass, field
 from enum import StrEnum
 from functools import cache
-from itertools import accumulate, chain, product
+from itertools import accumulate, chain, compress, count, product
 from operator import attrgetter
 from pathlib import Path
 
@@ -107,10 +107,34 @@ class _Piece:
     hashtags: tuple[tuple[str, int, int, int, int], ...] = ()  # value, start, end, first, last
     mentions: tuple[tuple[str, int, int, int, int], ...] = ()
     urls: tuple[tuple[str, int, int, int, int], ...] = ()
+    special: bool = False  # holds a hashtag, a mention or a URL
 
 
 _TOKENS = attrgetter("tokens")
+_SPECIAL = attrgetter("special")
 _CHUNK = re.compile(r"\S+")
+_ONE_MORE = (1).__add__
+# Where chunks and tokens start: per chunk, its offset in the original text and the index of
+# its first token.
+_Layout = tuple[list[int], list[int]]
+
+
+def _layout(original: str, chunks: Sequence[str], pieces: Sequence[_Piece]) -> _Layout:
+    """Where each chunk starts in ``original`` and which token it starts with.
+
+    Counted from the chunks' lengths when they are one white-space character apart (most
+    texts), else found with one regex pass; both give what ``_CHUNK.finditer`` gives."""
+    if not chunks:
+        return [], []
+    bounds = list(accumulate(map(len, map(_TOKENS, pieces[:-1])), initial=0))
+    stripped = original.lstrip()
+    lead = len(original) - len(stripped)
+    # str.split(), str.strip() and \S+ agree on what white space is (str.isspace).
+    if len(stripped.rstrip()) == sum(map(len, chunks)) + len(chunks) - 1:
+        offsets = list(accumulate(map(_ONE_MORE, map(len, chunks[:-1])), initial=lead))
+    else:
+        offsets = [match.start() for match in _CHUNK.finditer(original)]
+    return offsets, bounds
 
 
 @dataclass(frozen=True, slots=True)
@@ -131,14 +155,15 @@ class Normalised:
     urls: tuple[Tagged, ...]
     _chunks: list[str] = field(repr=False, compare=False)
     _pieces: tuple[_Piece, ...] = field(repr=False, compare=False)
-    # Where chunks and tokens start, computed on first use: most texts never need it.
-    _memo: list[list[int]] = field(default_factory=list, repr=False, compare=False)
+    # Computed on first use (most texts never need them), set once with object.__setattr__.
+    _layout: _Layout | None = field(default=None, repr=False, compare=False)
+    _starts: list[int] | None = field(default=None, repr=False, compare=False)
 
     def token_span(self, index: int) -> tuple[int, int]:
         """The span in ``original`` of token ``index``; IndexError outside ``tokens``."""
         if not 0 <= index < len(self.tokens):
             raise IndexError(index)
-        offsets, bounds, _ = self._index()
+        offsets, bounds = self._layout or self._make_layout()
         chunk = bisect_right(bounds, index) - 1
         start, end = self._pieces[chunk].spans[index - bounds[chunk]]
         offset = offsets[chunk]
@@ -150,21 +175,23 @@ class Normalised:
 
     def token_starts(self) -> list[int]:
         """Where each token starts in ``text`` (do not modify the list)."""
-        return self._index()[2]
+        starts = self._starts
+        if starts is None:
+            tokens = self.tokens
+            starts = (
+                list(accumulate(map(_ONE_MORE, map(len, tokens[:-1])), initial=0)) if tokens else []
+            )
+            object.__setattr__(self, "_starts", starts)
+        return starts
 
     def char_token(self, position: int) -> int:
         """The index of the token holding character ``position`` of ``text``."""
         return bisect_right(self.token_starts(), position) - 1
 
-    def _index(self) -> list[list[int]]:
-        if not self._memo:
-            # str.split() and \S+ agree on what white space is (str.isspace).
-            offsets = [match.start() for match in _CHUNK.finditer(self.original)]
-            bounds = list(accumulate(map(len, map(_TOKENS, self._pieces)), initial=0))
-            lengths = accumulate(map(len, self.tokens), initial=0)
-            starts = [at + i for i, at in enumerate(lengths)]
-            self._memo.extend((offsets, bounds[:-1], starts[:-1]))
-        return self._memo
+    def _make_layout(self) -> _Layout:
+        layout = _layout(self.original, self._chunks, self._pieces)
+        object.__setattr__(self, "_layout", layout)
+        return layout
 
 
 # --- data --------------------------------------------------------------------------------
@@ -352,6 +379,56 @@ def _ballot_at(tokens: Sequence[str], i: int) -> tuple[BallotForm, int, int, int
     return None
 
 
+def _token_span(pieces: Sequence[_Piece], layout: _Layout, index: int) -> tuple[int, int]:
+    offsets, bounds = layout
+    chunk = bisect_right(bounds, index) - 1
+    start, end = pieces[chunk].spans[index - bounds[chunk]]
+    return offsets[chunk] + start, offsets[chunk] + end
+
+
+def _ballots(
+    original: str, tokens: tuple[str, ...], pieces: Sequence[_Piece], layout: _Layout
+) -> tuple[BallotMention, ...]:
+    """The ballot numbers in ``tokens``, in order, none overlapping another."""
+    found = []
+    taken = -1  # the last token a mention covers: mentions do not overlap
+    for i in compress(count(), map(_TRIGGERS.__contains__, tokens)):
+        if i <= taken:
+            continue
+        ballot = _ballot_at(tokens, i)
+        if ballot is None:
+            continue
+        form, number, first, last = ballot
+        first = max(first, taken + 1)
+        taken = last
+        start = _token_span(pieces, layout, first)[0]
+        end = _token_span(pieces, layout, last)[1]
+        found.append(BallotMention(number, form, original[start:end], start, end, first, last))
+    return tuple(found)
+
+
+def _tagged(
+    pieces: Sequence[_Piece], layout: _Layout
+) -> tuple[tuple[Tagged, ...], tuple[Tagged, ...], tuple[Tagged, ...]]:
+    """The hashtags, mentions and URLs of the pieces, with spans in the whole text."""
+    hashtags: list[Tagged] = []
+    mentions: list[Tagged] = []
+    urls: list[Tagged] = []
+    offsets, bounds = layout
+    for chunk in compress(count(), map(_SPECIAL, pieces)):
+        piece, offset, bound = pieces[chunk], offsets[chunk], bounds[chunk]
+        for into, items in (
+            (hashtags, piece.hashtags),
+            (mentions, piece.mentions),
+            (urls, piece.urls),
+        ):
+            for value, start, end, first, last in items:
+                into.append(
+                    Tagged(value, offset + start, offset + end, bound + first, bound + last)
+                )
+    return tuple(hashtags), tuple(mentions), tuple(urls)
+
+
 # --- the normaliser ----------------------------------------------------------------------
 
 
@@ -373,78 +450,41 @@ class Normaliser:
         self._segment_words = frozenset(w for w in self._vocabulary if len(w) > 1)
         self._longest = max(map(len, self._segment_words), default=1)
         self._cache: dict[str, _Piece] = {}
-        self._special: set[str] = set()  # chunks holding a hashtag, mention or URL
         self._words: dict[str, tuple[str, ...]] = {}
 
     # One pass: the chunks' tokens from the cache (C-level maps, no Python loop per chunk
-    # unless a chunk is new), then the ballot pattern only when a cheap hint is there.
+    # unless a chunk is new), then ballot numbers and tagged chunks only when a cheap hint
+    # is there, and spans only for a text that has either.
     def normalise(self, text: str) -> Normalised:
         """``text`` normalised; never raises on any string."""
         chunks = text.split()
         cache = self._cache
+        if len(cache) >= _CACHE_LIMIT:
+            cache.clear()  # between texts, so that one text's pieces all come from one cache
         try:
             pieces = tuple(map(cache.__getitem__, chunks))
         except KeyError:
             pieces = tuple(cache.get(chunk) or self._piece(chunk) for chunk in chunks)
         tokens = tuple(chain.from_iterable(map(_TOKENS, pieces)))
         joined = " ".join(tokens)
-        result = Normalised(text, joined, tokens, (), (), (), (), chunks, pieces)
-        special = not self._special.isdisjoint(chunks)
-        ballots = () if _TRIGGERS.isdisjoint(tokens) else self._ballots(result)
-        if not ballots and not special:
-            return result
-        hashtags, mentions, urls = self._tagged(result) if special else ((), (), ())
+        # A hashtag, mention or URL needs a "#", an "@", "http" or "www." (the patterns are
+        # case-sensitive), so most texts are passed over without looking at their pieces.
+        special = ("#" in text or "@" in text or "http" in text or "www." in text) and any(
+            map(_SPECIAL, pieces)
+        )
+        numbers = not _TRIGGERS.isdisjoint(tokens)
+        if not numbers and not special:
+            return Normalised(text, joined, tokens, (), (), (), (), chunks, pieces)
+        layout = _layout(text, chunks, pieces)
+        ballots = _ballots(text, tokens, pieces, layout) if numbers else ()
+        hashtags, mentions, urls = _tagged(pieces, layout) if special else ((), (), ())
         return Normalised(
-            text, joined, tokens, ballots, hashtags, mentions, urls, chunks, pieces, result._memo
+            text, joined, tokens, ballots, hashtags, mentions, urls, chunks, pieces, layout
         )
 
     def words(self, text: str) -> tuple[str, ...]:
         """Only the tokens of ``normalise(text)`` (how the lexicon writes its terms)."""
         return self.normalise(text).tokens
-
-    @staticmethod
-    def _ballots(result: Normalised) -> tuple[BallotMention, ...]:
-        tokens = result.tokens
-        found = []
-        taken = -1  # the last token a mention covers: mentions do not overlap
-        for i, token in enumerate(tokens):
-            if token not in _TRIGGERS or i <= taken:
-                continue
-            ballot = _ballot_at(tokens, i)
-            if ballot is None:
-                continue
-            form, number, first, last = ballot
-            first = max(first, taken + 1)
-            taken = last
-            start, end = result.span(first, last)
-            found.append(
-                BallotMention(
-                    number=number,
-                    form=form,
-                    surface=result.original[start:end],
-                    start=start,
-                    end=end,
-                    first=first,
-                    last=last,
-                )
-            )
-        return tuple(found)
-
-    @staticmethod
-    def _tagged(
-        result: Normalised,
-    ) -> tuple[tuple[Tagged, ...], tuple[Tagged, ...], tuple[Tagged, ...]]:
-        kinds: tuple[list[Tagged], list[Tagged], list[Tagged]] = ([], [], [])
-        offsets, bounds, _ = result._index()
-        for offset, bound, piece in zip(offsets, bounds, result._pieces, strict=True):
-            for into, items in zip(
-                kinds, (piece.hashtags, piece.mentions, piece.urls), strict=True
-            ):
-                for value, start, end, first, last in items:
-                    into.append(
-                        Tagged(value, offset + start, offset + end, bound + first, bound + last)
-                    )
-        return tuple(kinds[0]), tuple(kinds[1]), tuple(kinds[2])
 
     # --- one chunk ------------------------------------------------------------------------
 
@@ -496,13 +536,9 @@ class Normaliser:
             hashtags=tuple(tagged["hashtag"]),
             mentions=tuple(tagged["mention"]),
             urls=tuple(tagged["url"]),
+            special=bool(tagged["hashtag"] or tagged["mention"] or tagged["url"]),
         )
-        if len(self._cache) >= _CACHE_LIMIT:
-            self._cache.clear()
-            self._special.clear()
         self._cache[chunk] = piece
-        if piece.hashtags or piece.mentions or piece.urls:
-            self._special.add(chunk)
         return piece
 
     def _hashtag(self, body: str) -> list[tuple[str, tuple[int, int]]]:
