@@ -43,6 +43,7 @@ from netra.detection.normalise import (
     Tagged,
     data_lines,
     data_words,
+    slot_setters,
     words,
 )
 from netra.detection.selectors import lexicon_aliases
@@ -89,7 +90,7 @@ class CandidateSource:
     added: tuple[tuple[str, str], ...] = ()  # (term, TermKind value) from LexiconAlias
 
 
-@dataclass(frozen=True, slots=True)
+@dataclass(frozen=True, slots=True, init=False)
 class Hit:
     """One mention of a candidate: by which term, of which kind, where, and why it counts.
 
@@ -111,6 +112,40 @@ class Hit:
     weak: bool
     support: Support | None = None
     context: str = ""
+
+    def __init__(
+        self,
+        candidate_id: int,
+        number: int,
+        term: str,
+        kind: TermKind,
+        start: int,
+        end: int,
+        surface: str,
+        first: int,
+        last: int,
+        weak: bool,
+        support: Support | None = None,
+        context: str = "",
+    ) -> None:
+        at = _HIT_SLOTS  # in the order of the fields (see slot_setters: made per hit)
+        at[0](self, candidate_id)
+        at[1](self, number)
+        at[2](self, term)
+        at[3](self, kind)
+        at[4](self, start)
+        at[5](self, end)
+        at[6](self, surface)
+        at[7](self, first)
+        at[8](self, last)
+        at[9](self, weak)
+        at[10](self, support)
+        at[11](self, context)
+
+
+_HIT_SLOTS = slot_setters(
+    Hit, "candidate_id number term kind start end surface first last weak support context"
+)
 
 
 @dataclass(frozen=True, slots=True)
@@ -460,7 +495,9 @@ class Lexicon:
             )
             (unsupported if weak and support is None else counted).append(made)
         return Scan(
-            normalised, tuple(sorted(counted, key=_ORDER)), tuple(sorted(unsupported, key=_ORDER))
+            normalised,
+            tuple(sorted(counted, key=_ORDER)) if len(counted) > 1 else tuple(counted),
+            tuple(sorted(unsupported, key=_ORDER)) if len(unsupported) > 1 else tuple(unsupported),
         )
 
 

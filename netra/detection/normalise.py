@@ -30,13 +30,14 @@ from __future__ import annotations
 import re
 import unicodedata
 from bisect import bisect_right
-from collections.abc import Iterable, Sequence
+from collections.abc import Callable, Iterable, Sequence
 from dataclasses import dataclass, field
 from enum import StrEnum
 from functools import cache
 from itertools import accumulate, chain, compress, count, product
 from operator import attrgetter
 from pathlib import Path
+from typing import Any
 
 DATA = Path(__file__).parent / "data"
 
@@ -108,36 +109,66 @@ class _Piece:
     mentions: tuple[tuple[str, int, int, int, int], ...] = ()
     urls: tuple[tuple[str, int, int, int, int], ...] = ()
     special: bool = False  # holds a hashtag, a mention or a URL
+    step: int = 0  # its tokens << _SHIFT | its chunk's length + 1 (see _layout)
 
 
 _TOKENS = attrgetter("tokens")
 _SPECIAL = attrgetter("special")
+_STEP = attrgetter("step")
 _CHUNK = re.compile(r"\S+")
 _ONE_MORE = (1).__add__
-# Where chunks and tokens start: per chunk, its offset in the original text and the index of
-# its first token.
-_Layout = tuple[list[int], list[int]]
+# Where each chunk starts, as one int per chunk: the index of its first token << _SHIFT |
+# its offset in the original text. Counted in one C-level pass over the pieces' steps; the
+# list is increasing, so the chunk holding token i is found with one bisect.
+_SHIFT = 32
+_LOW = (1 << _SHIFT) - 1
+_Layout = list[int]
 
 
-def _layout(original: str, chunks: Sequence[str], pieces: Sequence[_Piece]) -> _Layout:
-    """Where each chunk starts in ``original`` and which token it starts with.
+def _layout(original: str, pieces: Sequence[_Piece]) -> _Layout:
+    """Per chunk, its first token's index << _SHIFT | where it starts in ``original``.
 
     Counted from the chunks' lengths when they are one white-space character apart (most
     texts), else found with one regex pass; both give what ``_CHUNK.finditer`` gives."""
-    if not chunks:
-        return [], []
-    bounds = list(accumulate(map(len, map(_TOKENS, pieces[:-1])), initial=0))
+    if not pieces or len(original) >= _LOW:
+        return _layout_found(original, pieces)
     stripped = original.lstrip()
     lead = len(original) - len(stripped)
-    # str.split(), str.strip() and \S+ agree on what white space is (str.isspace).
-    if len(stripped.rstrip()) == sum(map(len, chunks)) + len(chunks) - 1:
-        offsets = list(accumulate(map(_ONE_MORE, map(len, chunks[:-1])), initial=lead))
-    else:
-        offsets = [match.start() for match in _CHUNK.finditer(original)]
-    return offsets, bounds
+    layout = list(accumulate(map(_STEP, pieces), initial=lead))
+    # One past where the last chunk would end: where the stripped text ends, plus one, when
+    # the chunks are one character apart. str.split(), str.strip() and \S+ agree on what
+    # white space is (str.isspace).
+    if (layout.pop() & _LOW) - 1 == lead + len(stripped.rstrip()):
+        return layout
+    return _layout_found(original, pieces)
 
 
-@dataclass(frozen=True, slots=True)
+def _layout_found(original: str, pieces: Sequence[_Piece]) -> _Layout:
+    if not pieces:
+        return []
+    bounds = accumulate(map(len, map(_TOKENS, pieces[:-1])), initial=0)
+    offsets = (match.start() for match in _CHUNK.finditer(original))
+    return [bound << _SHIFT | offset for bound, offset in zip(bounds, offsets, strict=True)]
+
+
+def _token_span(pieces: Sequence[_Piece], layout: _Layout, index: int) -> tuple[int, int]:
+    chunk = bisect_right(layout, index << _SHIFT | _LOW) - 1
+    at = layout[chunk]
+    start, end = pieces[chunk].spans[index - (at >> _SHIFT)]
+    offset = at & _LOW
+    return offset + start, offset + end
+
+
+def slot_setters(cls: type, names: str) -> tuple[Callable[[Any, Any], None], ...]:
+    """The ``__set__`` of each of ``cls``'s slots ``names`` (space-separated), in order.
+
+    For the ``__init__`` of a frozen dataclass made once per text or hit: the generated one
+    sets each field through ``object.__setattr__``, which takes twice as long as calling the
+    slot's own descriptor. Instances stay frozen (``__setattr__`` still raises)."""
+    return tuple(getattr(cls, name).__set__ for name in names.split())
+
+
+@dataclass(frozen=True, slots=True, init=False)
 class Normalised:
     """A text normalised: ``text`` is ``tokens`` joined by single spaces.
 
@@ -153,21 +184,41 @@ class Normalised:
     hashtags: tuple[Tagged, ...]
     mentions: tuple[Tagged, ...]
     urls: tuple[Tagged, ...]
-    _chunks: list[str] = field(repr=False, compare=False)
     _pieces: tuple[_Piece, ...] = field(repr=False, compare=False)
     # Computed on first use (most texts never need them), set once with object.__setattr__.
     _layout: _Layout | None = field(default=None, repr=False, compare=False)
     _starts: list[int] | None = field(default=None, repr=False, compare=False)
 
+    def __init__(
+        self,
+        original: str,
+        text: str,
+        tokens: tuple[str, ...],
+        ballots: tuple[BallotMention, ...],
+        hashtags: tuple[Tagged, ...],
+        mentions: tuple[Tagged, ...],
+        urls: tuple[Tagged, ...],
+        _pieces: tuple[_Piece, ...],
+        _layout: _Layout | None = None,
+        _starts: list[int] | None = None,
+    ) -> None:
+        at = _NORMALISED_SLOTS  # in the order of the fields
+        at[0](self, original)
+        at[1](self, text)
+        at[2](self, tokens)
+        at[3](self, ballots)
+        at[4](self, hashtags)
+        at[5](self, mentions)
+        at[6](self, urls)
+        at[7](self, _pieces)
+        at[8](self, _layout)
+        at[9](self, _starts)
+
     def token_span(self, index: int) -> tuple[int, int]:
         """The span in ``original`` of token ``index``; IndexError outside ``tokens``."""
         if not 0 <= index < len(self.tokens):
             raise IndexError(index)
-        offsets, bounds = self._layout or self._make_layout()
-        chunk = bisect_right(bounds, index) - 1
-        start, end = self._pieces[chunk].spans[index - bounds[chunk]]
-        offset = offsets[chunk]
-        return offset + start, offset + end
+        return _token_span(self._pieces, self._layout or self._make_layout(), index)
 
     def span(self, first: int, last: int) -> tuple[int, int]:
         """The span in ``original`` from token ``first`` to token ``last`` (inclusive)."""
@@ -189,9 +240,14 @@ class Normalised:
         return bisect_right(self.token_starts(), position) - 1
 
     def _make_layout(self) -> _Layout:
-        layout = _layout(self.original, self._chunks, self._pieces)
+        layout = _layout(self.original, self._pieces)
         object.__setattr__(self, "_layout", layout)
         return layout
+
+
+_NORMALISED_SLOTS = slot_setters(
+    Normalised, "original text tokens ballots hashtags mentions urls _pieces _layout _starts"
+)
 
 
 # --- data --------------------------------------------------------------------------------
@@ -379,13 +435,6 @@ def _ballot_at(tokens: Sequence[str], i: int) -> tuple[BallotForm, int, int, int
     return None
 
 
-def _token_span(pieces: Sequence[_Piece], layout: _Layout, index: int) -> tuple[int, int]:
-    offsets, bounds = layout
-    chunk = bisect_right(bounds, index) - 1
-    start, end = pieces[chunk].spans[index - bounds[chunk]]
-    return offsets[chunk] + start, offsets[chunk] + end
-
-
 def _ballots(
     original: str, tokens: tuple[str, ...], pieces: Sequence[_Piece], layout: _Layout
 ) -> tuple[BallotMention, ...]:
@@ -414,9 +463,9 @@ def _tagged(
     hashtags: list[Tagged] = []
     mentions: list[Tagged] = []
     urls: list[Tagged] = []
-    offsets, bounds = layout
     for chunk in compress(count(), map(_SPECIAL, pieces)):
-        piece, offset, bound = pieces[chunk], offsets[chunk], bounds[chunk]
+        piece, at = pieces[chunk], layout[chunk]
+        offset, bound = at & _LOW, at >> _SHIFT
         for into, items in (
             (hashtags, piece.hashtags),
             (mentions, piece.mentions),
@@ -474,13 +523,11 @@ class Normaliser:
         )
         numbers = not _TRIGGERS.isdisjoint(tokens)
         if not numbers and not special:
-            return Normalised(text, joined, tokens, (), (), (), (), chunks, pieces)
-        layout = _layout(text, chunks, pieces)
+            return Normalised(text, joined, tokens, (), (), (), (), pieces)
+        layout = _layout(text, pieces)
         ballots = _ballots(text, tokens, pieces, layout) if numbers else ()
         hashtags, mentions, urls = _tagged(pieces, layout) if special else ((), (), ())
-        return Normalised(
-            text, joined, tokens, ballots, hashtags, mentions, urls, chunks, pieces, layout
-        )
+        return Normalised(text, joined, tokens, ballots, hashtags, mentions, urls, pieces, layout)
 
     def words(self, text: str) -> tuple[str, ...]:
         """Only the tokens of ``normalise(text)`` (how the lexicon writes its terms)."""
@@ -537,6 +584,7 @@ class Normaliser:
             mentions=tuple(tagged["mention"]),
             urls=tuple(tagged["url"]),
             special=bool(tagged["hashtag"] or tagged["mention"] or tagged["url"]),
+            step=len(tokens) << _SHIFT | len(chunk) + 1,
         )
         self._cache[chunk] = piece
         return piece
