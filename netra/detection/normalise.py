@@ -222,7 +222,14 @@ class Normalised:
 
     def span(self, first: int, last: int) -> tuple[int, int]:
         """The span in ``original`` from token ``first`` to token ``last`` (inclusive)."""
-        return self.token_span(first)[0], self.token_span(last)[1]
+        size = len(self.tokens)
+        if not (0 <= first < size and 0 <= last < size):
+            raise IndexError(first if not 0 <= first < size else last)
+        layout = self._layout or self._make_layout()
+        return (
+            _token_span(self._pieces, layout, first)[0],
+            _token_span(self._pieces, layout, last)[1],
+        )
 
     def token_starts(self) -> list[int]:
         """Where each token starts in ``text`` (do not modify the list)."""
