@@ -32,17 +32,18 @@ from collections.abc import Iterable, Sequence
 from dataclasses import astuple, dataclass
 from enum import StrEnum
 from functools import cache
+from operator import attrgetter
 
 import ahocorasick
 
 from netra.detection.models import TermKind
 from netra.detection.normalise import (
-    BallotMention,
     Normalised,
     Normaliser,
     Tagged,
     data_lines,
     data_words,
+    slot_setters,
     words,
 )
 from netra.detection.selectors import lexicon_aliases
@@ -89,7 +90,7 @@ class CandidateSource:
     added: tuple[tuple[str, str], ...] = ()  # (term, TermKind value) from LexiconAlias
 
 
-@dataclass(frozen=True, slots=True)
+@dataclass(frozen=True, slots=True, init=False)
 class Hit:
     """One mention of a candidate: by which term, of which kind, where, and why it counts.
 
@@ -111,6 +112,40 @@ class Hit:
     weak: bool
     support: Support | None = None
     context: str = ""
+
+    def __init__(
+        self,
+        candidate_id: int,
+        number: int,
+        term: str,
+        kind: TermKind,
+        start: int,
+        end: int,
+        surface: str,
+        first: int,
+        last: int,
+        weak: bool,
+        support: Support | None = None,
+        context: str = "",
+    ) -> None:
+        at = _HIT_SLOTS  # in the order of the fields (see slot_setters: made per hit)
+        at[0](self, candidate_id)
+        at[1](self, number)
+        at[2](self, term)
+        at[3](self, kind)
+        at[4](self, start)
+        at[5](self, end)
+        at[6](self, surface)
+        at[7](self, first)
+        at[8](self, last)
+        at[9](self, weak)
+        at[10](self, support)
+        at[11](self, context)
+
+
+_HIT_SLOTS = slot_setters(
+    Hit, "candidate_id number term kind start end surface first last weak support context"
+)
 
 
 @dataclass(frozen=True, slots=True)
@@ -140,16 +175,17 @@ class Term:
     needs_candidate: bool = False
 
 
-@dataclass(slots=True)
-class _Raw:
-    candidate: int
-    term: str
-    kind: TermKind
-    weak: bool
-    needs_candidate: bool
-    first: int
-    last: int
-    span: tuple[int, int] | None = None  # a hashtag's or handle's own span, with # or @
+# A hit before it is decided, made per hit and so a plain tuple: candidate (index), first
+# token, minus the last token, weak, not a hashtag or handle given exactly, arrival number,
+# then term, kind, needs_candidate and a hashtag's or handle's own span (with # or @; None
+# for the others). Sorted as they are, hits come in the order ``_outermost`` needs, the
+# arrival number keeping equal ones in the order they were found.
+_Raw = tuple[int, int, int, bool, bool, int, str, TermKind, bool, tuple[int, int] | None]
+# What one automaton key holds: per term, the fields of its _Raw that do not depend on where
+# it was found (candidate, weak, not exact, term, kind, needs_candidate).
+_Found = tuple[int, bool, bool, str, TermKind, bool]
+_EXACT = (TermKind.HASHTAG, TermKind.ACCOUNT)
+_ORDER = attrgetter("start", "number", "end")
 
 
 @cache
@@ -229,7 +265,18 @@ class Lexicon:
             if text:
                 entries[text] = (entries.get(text, ([], ""))[0], text)
         for text, (found, context) in entries.items():
-            automaton.add_word(f" {text} ", (len(text) + 2, tuple(found), context))
+            fixed = tuple(
+                (
+                    t.candidate,
+                    t.weak,
+                    t.kind not in _EXACT or t.term[0] not in "#@",
+                    t.term,
+                    t.kind,
+                    t.needs_candidate,
+                )
+                for t in found
+            )
+            automaton.add_word(f" {text} ", (len(text) + 2, text.count(" "), fixed, context))
         automaton.make_automaton()
         self._automaton = automaton
         self.terms = tuple(sorted(compiled, key=lambda t: (t.candidate, t.kind, t.term)))
@@ -326,30 +373,45 @@ class Lexicon:
         """The candidates ``normalised`` mentions; hits in text order."""
         raw: list[_Raw] = []
         contexts: list[tuple[int, int, str]] = []
-        starts: list[int] | None = None
         text = normalised.text
-        for end, (length, found, context) in self._automaton.iter(f" {text} "):
-            if starts is None:
-                starts = normalised.token_starts()
+        # Where no token holds a space (all but odd texts), a token's index is the number of
+        # spaces before it, and a key's last token is as many tokens on as it has spaces.
+        starts = (
+            None if text.count(" ") == len(normalised.tokens) - 1 else normalised.token_starts()
+        )
+        found: tuple[_Found, ...]
+        for end, (length, spaces, found, context) in self._automaton.iter(f" {text} "):
             start = end - length + 1  # in text: the key's leading space is text[start - 1]
-            first = bisect_right(starts, start) - 1
-            last = bisect_right(starts, end - 2) - 1
+            if starts is None:
+                first = text.count(" ", 0, start)
+                last = first + spaces
+            else:
+                first = bisect_right(starts, start) - 1
+                last = bisect_right(starts, end - 2) - 1
             if context:
                 contexts.append((first, last, context))
-            for term in found:
+            for candidate, weak, not_exact, term, kind, needs in found:
                 raw.append(
-                    _Raw(
-                        term.candidate,
-                        term.term,
-                        term.kind,
-                        term.weak,
-                        term.needs_candidate,
-                        first,
-                        last,
-                    )
+                    (candidate, first, -last, weak, not_exact, len(raw), term, kind, needs, None)
                 )
         for mention in normalised.ballots:
-            self._number_hit(mention, raw)
+            index = self._by_number.get(mention.number)
+            if index is not None:
+                term = f"{mention.form} {mention.number}"
+                raw.append(
+                    (
+                        index,
+                        mention.first,
+                        -mention.last,
+                        not mention.explicit,
+                        True,
+                        len(raw),
+                        term,
+                        TermKind.NUMBER,
+                        False,
+                        None,
+                    )
+                )
         if self._hashtags:
             for tag in normalised.hashtags:
                 self._exact(self._hashtags.get(_tag_key(tag.value), ()), tag, TermKind.HASHTAG, raw)
@@ -365,22 +427,6 @@ class Lexicon:
             return Scan(normalised, (), ())
         return self._decide(normalised, _outermost(raw), contexts)
 
-    def _number_hit(self, mention: BallotMention, raw: list[_Raw]) -> None:
-        index = self._by_number.get(mention.number)
-        if index is not None:
-            term = f"{mention.form} {mention.number}"
-            raw.append(
-                _Raw(
-                    index,
-                    term,
-                    TermKind.NUMBER,
-                    not mention.explicit,
-                    False,
-                    mention.first,
-                    mention.last,
-                )
-            )
-
     @staticmethod
     def _exact(
         indices: Sequence[int], tag: Tagged, kind: TermKind, raw: list[_Raw], value: str = ""
@@ -388,16 +434,20 @@ class Lexicon:
         """Hits of a hashtag or handle given exactly; weak only when two candidates share it."""
         sign = "#" if kind == TermKind.HASHTAG else "@"
         shared = len(set(indices)) > 1
+        term = sign + (value or tag.value)
+        not_exact = kind not in _EXACT or term[0] not in "#@"
         for index in dict.fromkeys(indices):
             raw.append(
-                _Raw(
+                (
                     index,
-                    sign + (value or tag.value),
+                    tag.first,
+                    -tag.last,
+                    shared,
+                    not_exact,
+                    len(raw),
+                    term,
                     kind,
                     shared,
-                    shared,
-                    tag.first,
-                    tag.last,
                     (tag.start, tag.end),
                 )
             )
@@ -405,46 +455,49 @@ class Lexicon:
     def _decide(
         self, normalised: Normalised, raw: list[_Raw], contexts: list[tuple[int, int, str]]
     ) -> Scan:
-        strong: dict[int, _Raw] = {}
+        strong: dict[int, str] = {}  # candidate → the term of its first strong hit
         for hit in raw:
-            if not hit.weak:
-                strong.setdefault(hit.candidate, hit)
+            if not hit[3]:
+                strong.setdefault(hit[0], hit[6])
         counted: list[Hit] = []
         unsupported: list[Hit] = []
         window = self.window
-        for hit in raw:
+        original = normalised.original
+        for index, first, neg_last, weak, _, _, term, kind, needs, span in raw:
+            last = -neg_last
             support: Support | None = None
             context = ""
-            if hit.weak:
-                backing = strong.get(hit.candidate)
+            if weak:
+                backing = strong.get(index)
                 if backing is not None:
-                    support, context = Support.CANDIDATE, backing.term
-                elif not hit.needs_candidate:
-                    for first, last, phrase in contexts:
-                        outside = last < hit.first or first > hit.last
-                        if outside and first <= hit.last + window and last >= hit.first - window:
+                    support, context = Support.CANDIDATE, backing
+                elif not needs:
+                    for near_first, near_last, phrase in contexts:
+                        outside = near_last < first or near_first > last
+                        if outside and near_first <= last + window and near_last >= first - window:
                             support, context = Support.CAMPAIGN, phrase
                             break
-            start, end = hit.span or normalised.span(hit.first, hit.last)
-            candidate = self.candidates[hit.candidate]
+            start, end = span or normalised.span(first, last)
+            candidate = self.candidates[index]
             made = Hit(
-                candidate_id=candidate.id,
-                number=candidate.number,
-                term=hit.term,
-                kind=hit.kind,
-                start=start,
-                end=end,
-                surface=normalised.original[start:end],
-                first=hit.first,
-                last=hit.last,
-                weak=hit.weak,
-                support=support,
-                context=context,
+                candidate.id,
+                candidate.number,
+                term,
+                kind,
+                start,
+                end,
+                original[start:end],
+                first,
+                last,
+                weak,
+                support,
+                context,
             )
-            (unsupported if hit.weak and support is None else counted).append(made)
-        order = lambda h: (h.start, h.number, h.end)  # noqa: E731
+            (unsupported if weak and support is None else counted).append(made)
         return Scan(
-            normalised, tuple(sorted(counted, key=order)), tuple(sorted(unsupported, key=order))
+            normalised,
+            tuple(sorted(counted, key=_ORDER)) if len(counted) > 1 else tuple(counted),
+            tuple(sorted(unsupported, key=_ORDER)) if len(unsupported) > 1 else tuple(unsupported),
         )
 
 
@@ -455,28 +508,23 @@ def _tag_key(body: str) -> str:
 def _outermost(raw: list[_Raw]) -> list[_Raw]:
     """The hits not inside a longer (or equal, earlier) hit of the same candidate at least as
     strong: "bagus" inside "bagus santoso wiryawan", the words inside #BagusRatna."""
-    # For the same words, a hashtag or handle given exactly is what is reported.
-    exact = (TermKind.HASHTAG, TermKind.ACCOUNT)
-    ordered = sorted(
-        raw,
-        key=lambda h: (
-            h.candidate,
-            h.first,
-            -h.last,
-            h.weak,
-            h.kind not in exact or h.term[0] not in "#@",
-        ),
-    )
+    if len(raw) == 1:
+        return raw
+    # By candidate, then position (a longer hit first); a strong one before a weak one, and
+    # for the same words, a hashtag or handle given exactly is what is reported.
+    raw.sort()
     kept: list[_Raw] = []
-    for hit in ordered:
-        inside = any(
-            other.candidate == hit.candidate
-            and other.first <= hit.first
-            and hit.last <= other.last
-            and (hit.weak or not other.weak)
-            for other in kept
-        )
-        if not inside:
+    for hit in raw:
+        candidate, first, neg_last, weak = hit[0], hit[1], hit[2], hit[3]
+        for other in kept:
+            if (
+                other[0] == candidate
+                and other[1] <= first
+                and other[2] <= neg_last
+                and (weak or not other[3])
+            ):
+                break
+        else:
             kept.append(hit)
     return kept
 

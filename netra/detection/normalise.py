@@ -30,13 +30,14 @@ from __future__ import annotations
 import re
 import unicodedata
 from bisect import bisect_right
-from collections.abc import Iterable, Sequence
+from collections.abc import Callable, Iterable, Sequence
 from dataclasses import dataclass, field
 from enum import StrEnum
 from functools import cache
-from itertools import accumulate, chain, product
+from itertools import accumulate, chain, compress, count, product
 from operator import attrgetter
 from pathlib import Path
+from typing import Any
 
 DATA = Path(__file__).parent / "data"
 
@@ -107,13 +108,67 @@ class _Piece:
     hashtags: tuple[tuple[str, int, int, int, int], ...] = ()  # value, start, end, first, last
     mentions: tuple[tuple[str, int, int, int, int], ...] = ()
     urls: tuple[tuple[str, int, int, int, int], ...] = ()
+    special: bool = False  # holds a hashtag, a mention or a URL
+    step: int = 0  # its tokens << _SHIFT | its chunk's length + 1 (see _layout)
 
 
 _TOKENS = attrgetter("tokens")
+_SPECIAL = attrgetter("special")
+_STEP = attrgetter("step")
 _CHUNK = re.compile(r"\S+")
+_ONE_MORE = (1).__add__
+# Where each chunk starts, as one int per chunk: the index of its first token << _SHIFT |
+# its offset in the original text. Counted in one C-level pass over the pieces' steps; the
+# list is increasing, so the chunk holding token i is found with one bisect.
+_SHIFT = 32
+_LOW = (1 << _SHIFT) - 1
+_Layout = list[int]
 
 
-@dataclass(frozen=True, slots=True)
+def _layout(original: str, pieces: Sequence[_Piece]) -> _Layout:
+    """Per chunk, its first token's index << _SHIFT | where it starts in ``original``.
+
+    Counted from the chunks' lengths when they are one white-space character apart (most
+    texts), else found with one regex pass; both give what ``_CHUNK.finditer`` gives."""
+    if not pieces or len(original) >= _LOW:
+        return _layout_found(original, pieces)
+    stripped = original.lstrip()
+    lead = len(original) - len(stripped)
+    layout = list(accumulate(map(_STEP, pieces), initial=lead))
+    # One past where the last chunk would end: where the stripped text ends, plus one, when
+    # the chunks are one character apart. str.split(), str.strip() and \S+ agree on what
+    # white space is (str.isspace).
+    if (layout.pop() & _LOW) - 1 == lead + len(stripped.rstrip()):
+        return layout
+    return _layout_found(original, pieces)
+
+
+def _layout_found(original: str, pieces: Sequence[_Piece]) -> _Layout:
+    if not pieces:
+        return []
+    bounds = accumulate(map(len, map(_TOKENS, pieces[:-1])), initial=0)
+    offsets = (match.start() for match in _CHUNK.finditer(original))
+    return [bound << _SHIFT | offset for bound, offset in zip(bounds, offsets, strict=True)]
+
+
+def _token_span(pieces: Sequence[_Piece], layout: _Layout, index: int) -> tuple[int, int]:
+    chunk = bisect_right(layout, index << _SHIFT | _LOW) - 1
+    at = layout[chunk]
+    start, end = pieces[chunk].spans[index - (at >> _SHIFT)]
+    offset = at & _LOW
+    return offset + start, offset + end
+
+
+def slot_setters(cls: type, names: str) -> tuple[Callable[[Any, Any], None], ...]:
+    """The ``__set__`` of each of ``cls``'s slots ``names`` (space-separated), in order.
+
+    For the ``__init__`` of a frozen dataclass made once per text or hit: the generated one
+    sets each field through ``object.__setattr__``, which takes twice as long as calling the
+    slot's own descriptor. Instances stay frozen (``__setattr__`` still raises)."""
+    return tuple(getattr(cls, name).__set__ for name in names.split())
+
+
+@dataclass(frozen=True, slots=True, init=False)
 class Normalised:
     """A text normalised: ``text`` is ``tokens`` joined by single spaces.
 
@@ -129,42 +184,77 @@ class Normalised:
     hashtags: tuple[Tagged, ...]
     mentions: tuple[Tagged, ...]
     urls: tuple[Tagged, ...]
-    _chunks: list[str] = field(repr=False, compare=False)
     _pieces: tuple[_Piece, ...] = field(repr=False, compare=False)
-    # Where chunks and tokens start, computed on first use: most texts never need it.
-    _memo: list[list[int]] = field(default_factory=list, repr=False, compare=False)
+    # Computed on first use (most texts never need them), set once with object.__setattr__.
+    _layout: _Layout | None = field(default=None, repr=False, compare=False)
+    _starts: list[int] | None = field(default=None, repr=False, compare=False)
+
+    def __init__(
+        self,
+        original: str,
+        text: str,
+        tokens: tuple[str, ...],
+        ballots: tuple[BallotMention, ...],
+        hashtags: tuple[Tagged, ...],
+        mentions: tuple[Tagged, ...],
+        urls: tuple[Tagged, ...],
+        _pieces: tuple[_Piece, ...],
+        _layout: _Layout | None = None,
+        _starts: list[int] | None = None,
+    ) -> None:
+        at = _NORMALISED_SLOTS  # in the order of the fields
+        at[0](self, original)
+        at[1](self, text)
+        at[2](self, tokens)
+        at[3](self, ballots)
+        at[4](self, hashtags)
+        at[5](self, mentions)
+        at[6](self, urls)
+        at[7](self, _pieces)
+        at[8](self, _layout)
+        at[9](self, _starts)
 
     def token_span(self, index: int) -> tuple[int, int]:
         """The span in ``original`` of token ``index``; IndexError outside ``tokens``."""
         if not 0 <= index < len(self.tokens):
             raise IndexError(index)
-        offsets, bounds, _ = self._index()
-        chunk = bisect_right(bounds, index) - 1
-        start, end = self._pieces[chunk].spans[index - bounds[chunk]]
-        offset = offsets[chunk]
-        return offset + start, offset + end
+        return _token_span(self._pieces, self._layout or self._make_layout(), index)
 
     def span(self, first: int, last: int) -> tuple[int, int]:
         """The span in ``original`` from token ``first`` to token ``last`` (inclusive)."""
-        return self.token_span(first)[0], self.token_span(last)[1]
+        size = len(self.tokens)
+        if not (0 <= first < size and 0 <= last < size):
+            raise IndexError(first if not 0 <= first < size else last)
+        layout = self._layout or self._make_layout()
+        return (
+            _token_span(self._pieces, layout, first)[0],
+            _token_span(self._pieces, layout, last)[1],
+        )
 
     def token_starts(self) -> list[int]:
         """Where each token starts in ``text`` (do not modify the list)."""
-        return self._index()[2]
+        starts = self._starts
+        if starts is None:
+            tokens = self.tokens
+            starts = (
+                list(accumulate(map(_ONE_MORE, map(len, tokens[:-1])), initial=0)) if tokens else []
+            )
+            object.__setattr__(self, "_starts", starts)
+        return starts
 
     def char_token(self, position: int) -> int:
         """The index of the token holding character ``position`` of ``text``."""
         return bisect_right(self.token_starts(), position) - 1
 
-    def _index(self) -> list[list[int]]:
-        if not self._memo:
-            # str.split() and \S+ agree on what white space is (str.isspace).
-            offsets = [match.start() for match in _CHUNK.finditer(self.original)]
-            bounds = list(accumulate(map(len, map(_TOKENS, self._pieces)), initial=0))
-            lengths = accumulate(map(len, self.tokens), initial=0)
-            starts = [at + i for i, at in enumerate(lengths)]
-            self._memo.extend((offsets, bounds[:-1], starts[:-1]))
-        return self._memo
+    def _make_layout(self) -> _Layout:
+        layout = _layout(self.original, self._pieces)
+        object.__setattr__(self, "_layout", layout)
+        return layout
+
+
+_NORMALISED_SLOTS = slot_setters(
+    Normalised, "original text tokens ballots hashtags mentions urls _pieces _layout _starts"
+)
 
 
 # --- data --------------------------------------------------------------------------------
@@ -352,6 +442,49 @@ def _ballot_at(tokens: Sequence[str], i: int) -> tuple[BallotForm, int, int, int
     return None
 
 
+def _ballots(
+    original: str, tokens: tuple[str, ...], pieces: Sequence[_Piece], layout: _Layout
+) -> tuple[BallotMention, ...]:
+    """The ballot numbers in ``tokens``, in order, none overlapping another."""
+    found = []
+    taken = -1  # the last token a mention covers: mentions do not overlap
+    for i in compress(count(), map(_TRIGGERS.__contains__, tokens)):
+        if i <= taken:
+            continue
+        ballot = _ballot_at(tokens, i)
+        if ballot is None:
+            continue
+        form, number, first, last = ballot
+        first = max(first, taken + 1)
+        taken = last
+        start = _token_span(pieces, layout, first)[0]
+        end = _token_span(pieces, layout, last)[1]
+        found.append(BallotMention(number, form, original[start:end], start, end, first, last))
+    return tuple(found)
+
+
+def _tagged(
+    pieces: Sequence[_Piece], layout: _Layout
+) -> tuple[tuple[Tagged, ...], tuple[Tagged, ...], tuple[Tagged, ...]]:
+    """The hashtags, mentions and URLs of the pieces, with spans in the whole text."""
+    hashtags: list[Tagged] = []
+    mentions: list[Tagged] = []
+    urls: list[Tagged] = []
+    for chunk in compress(count(), map(_SPECIAL, pieces)):
+        piece, at = pieces[chunk], layout[chunk]
+        offset, bound = at & _LOW, at >> _SHIFT
+        for into, items in (
+            (hashtags, piece.hashtags),
+            (mentions, piece.mentions),
+            (urls, piece.urls),
+        ):
+            for value, start, end, first, last in items:
+                into.append(
+                    Tagged(value, offset + start, offset + end, bound + first, bound + last)
+                )
+    return tuple(hashtags), tuple(mentions), tuple(urls)
+
+
 # --- the normaliser ----------------------------------------------------------------------
 
 
@@ -373,78 +506,39 @@ class Normaliser:
         self._segment_words = frozenset(w for w in self._vocabulary if len(w) > 1)
         self._longest = max(map(len, self._segment_words), default=1)
         self._cache: dict[str, _Piece] = {}
-        self._special: set[str] = set()  # chunks holding a hashtag, mention or URL
         self._words: dict[str, tuple[str, ...]] = {}
 
     # One pass: the chunks' tokens from the cache (C-level maps, no Python loop per chunk
-    # unless a chunk is new), then the ballot pattern only when a cheap hint is there.
+    # unless a chunk is new), then ballot numbers and tagged chunks only when a cheap hint
+    # is there, and spans only for a text that has either.
     def normalise(self, text: str) -> Normalised:
         """``text`` normalised; never raises on any string."""
         chunks = text.split()
         cache = self._cache
+        if len(cache) >= _CACHE_LIMIT:
+            cache.clear()  # between texts, so that one text's pieces all come from one cache
         try:
             pieces = tuple(map(cache.__getitem__, chunks))
         except KeyError:
             pieces = tuple(cache.get(chunk) or self._piece(chunk) for chunk in chunks)
         tokens = tuple(chain.from_iterable(map(_TOKENS, pieces)))
         joined = " ".join(tokens)
-        result = Normalised(text, joined, tokens, (), (), (), (), chunks, pieces)
-        special = not self._special.isdisjoint(chunks)
-        ballots = () if _TRIGGERS.isdisjoint(tokens) else self._ballots(result)
-        if not ballots and not special:
-            return result
-        hashtags, mentions, urls = self._tagged(result) if special else ((), (), ())
-        return Normalised(
-            text, joined, tokens, ballots, hashtags, mentions, urls, chunks, pieces, result._memo
+        # A hashtag, mention or URL needs a "#", an "@", "http" or "www." (the patterns are
+        # case-sensitive), so most texts are passed over without looking at their pieces.
+        special = ("#" in text or "@" in text or "http" in text or "www." in text) and any(
+            map(_SPECIAL, pieces)
         )
+        numbers = not _TRIGGERS.isdisjoint(tokens)
+        if not numbers and not special:
+            return Normalised(text, joined, tokens, (), (), (), (), pieces)
+        layout = _layout(text, pieces)
+        ballots = _ballots(text, tokens, pieces, layout) if numbers else ()
+        hashtags, mentions, urls = _tagged(pieces, layout) if special else ((), (), ())
+        return Normalised(text, joined, tokens, ballots, hashtags, mentions, urls, pieces, layout)
 
     def words(self, text: str) -> tuple[str, ...]:
         """Only the tokens of ``normalise(text)`` (how the lexicon writes its terms)."""
         return self.normalise(text).tokens
-
-    @staticmethod
-    def _ballots(result: Normalised) -> tuple[BallotMention, ...]:
-        tokens = result.tokens
-        found = []
-        taken = -1  # the last token a mention covers: mentions do not overlap
-        for i, token in enumerate(tokens):
-            if token not in _TRIGGERS or i <= taken:
-                continue
-            ballot = _ballot_at(tokens, i)
-            if ballot is None:
-                continue
-            form, number, first, last = ballot
-            first = max(first, taken + 1)
-            taken = last
-            start, end = result.span(first, last)
-            found.append(
-                BallotMention(
-                    number=number,
-                    form=form,
-                    surface=result.original[start:end],
-                    start=start,
-                    end=end,
-                    first=first,
-                    last=last,
-                )
-            )
-        return tuple(found)
-
-    @staticmethod
-    def _tagged(
-        result: Normalised,
-    ) -> tuple[tuple[Tagged, ...], tuple[Tagged, ...], tuple[Tagged, ...]]:
-        kinds: tuple[list[Tagged], list[Tagged], list[Tagged]] = ([], [], [])
-        offsets, bounds, _ = result._index()
-        for offset, bound, piece in zip(offsets, bounds, result._pieces, strict=True):
-            for into, items in zip(
-                kinds, (piece.hashtags, piece.mentions, piece.urls), strict=True
-            ):
-                for value, start, end, first, last in items:
-                    into.append(
-                        Tagged(value, offset + start, offset + end, bound + first, bound + last)
-                    )
-        return tuple(kinds[0]), tuple(kinds[1]), tuple(kinds[2])
 
     # --- one chunk ------------------------------------------------------------------------
 
@@ -496,13 +590,10 @@ class Normaliser:
             hashtags=tuple(tagged["hashtag"]),
             mentions=tuple(tagged["mention"]),
             urls=tuple(tagged["url"]),
+            special=bool(tagged["hashtag"] or tagged["mention"] or tagged["url"]),
+            step=len(tokens) << _SHIFT | len(chunk) + 1,
         )
-        if len(self._cache) >= _CACHE_LIMIT:
-            self._cache.clear()
-            self._special.clear()
         self._cache[chunk] = piece
-        if piece.hashtags or piece.mentions or piece.urls:
-            self._special.add(chunk)
         return piece
 
     def _hashtag(self, body: str) -> list[tuple[str, tuple[int, int]]]:

@@ -5,7 +5,9 @@ from __future__ import annotations
 
 from pathlib import Path
 
+import hypothesis
 import pytest
+from hypothesis import strategies as st
 
 from netra.detection.lexicon import (
     CandidateSource,
@@ -327,3 +329,54 @@ def test_it_works_for_any_imported_election(regions: dict[str, Region]) -> None:
         for candidate in election.candidates.all():
             scan = lexicon.scan(f"Ayo coblos {candidate.name} 💪")
             assert candidate.pk in scan.candidate_ids
+
+
+# --- where a hit is: token indices from the spaces, or from the token starts --------------
+
+_FICTIONAL = (
+    CandidateSource(
+        id=41,
+        number=1,
+        name="Bagus Santoso Wiryawan",
+        running_mate="Ratna Dewi",
+        party_or_coalition="Partai Demokrat",
+        aliases=("Mas Bagus",),
+        hashtags=("BagusRatna",),
+        handles=("bagusratna.fiktif",),
+    ),
+    CandidateSource(id=42, number=2, name="Aminudin Hakim", aliases=("Cak Amin",)),
+)
+_WORDS = (  # noqa: SIM905 - a word list reads best as text
+    "pilih coblos mas bagus santoso wiryawan ratna dewi demokrat cak amin aminudin hakim "
+    "nomor 2 paslon 01 salam dua jari ✌️ #BagusRatna @bagusratna.fiktif warga pasar \ufdfa ⑴"
+).split()
+
+
+@hypothesis.settings(max_examples=300, deadline=None, database=None, derandomize=True)
+@hypothesis.given(
+    words=st.lists(st.sampled_from(_WORDS) | st.text(max_size=4), max_size=14),
+    gap=st.sampled_from([" ", "  ", "\n"]),
+)
+def test_every_hit_names_the_tokens_and_the_span_of_its_term(words: list[str], gap: str) -> None:
+    lexicon = Lexicon(_FICTIONAL)
+    normalised = lexicon.normaliser.normalise(gap.join(words))
+
+    scan = lexicon.match(normalised)
+
+    for hit in (*scan.hits, *scan.unsupported):
+        if hit.kind in (TermKind.NUMBER, TermKind.ACCOUNT) or hit.term.startswith("#"):
+            continue  # not a term written as tokens: its own span is checked elsewhere
+        assert " ".join(normalised.tokens[hit.first : hit.last + 1]) == hit.term
+        assert (hit.start, hit.end) == normalised.span(hit.first, hit.last)
+
+
+def test_a_token_holding_spaces_does_not_shift_the_hits_after_it() -> None:
+    lexicon = Lexicon(_FICTIONAL)
+    text = "\ufdfa pilih Cak Amin"
+
+    scan = lexicon.scan(text)
+
+    assert " " in scan.normalised.tokens[0]
+    assert [(h.term, h.first, h.last, h.surface) for h in scan.hits] == [
+        ("cak amin", 2, 3, "Cak Amin")
+    ]

@@ -3,14 +3,21 @@
 from __future__ import annotations
 
 import dataclasses
+import re
+from bisect import bisect_right
+from itertools import accumulate
 
+import hypothesis
 import pytest
+from hypothesis import strategies as st
 
 from netra.detection.normalise import (
     MENTION,
     URL,
     BallotForm,
     Normaliser,
+    _layout,
+    _layout_found,
     normalise,
     slang,
     words,
@@ -227,3 +234,67 @@ def test_the_word_list_holds_everyday_words() -> None:
 
     assert len(vocabulary) >= 1200
     assert {"saat", "maaf", "sehingga", "amin", "bagus", "coblos", "demokrat"} <= vocabulary
+
+
+# --- the fast paths give what the plain ones give ----------------------------------------
+
+# Words, numbers, tags, emoji and odd characters, apart by every kind of white space: the
+# chunks' offsets are counted where they are one character apart and found otherwise.
+_SAMPLES = [
+    "Yg", "mantaaap", "c0bl0s02", "hati2", "#AyoCoblos02", "#ayocoblos", "@warga_fiktif.",
+    "https://t.co/x1)", "www.contoh.id", "no.", "02", "paslon", "salam", "dua", "jari", "✌🏻",
+    "2️⃣", "👩🏽‍🏫", "Café", "𝐂𝐨𝐛𝐥𝐨𝐬", "\ufdfa", "⑴", "!!", "-", "…", "x" * 50,
+]  # fmt: skip
+_PARTS = st.sampled_from(_SAMPLES) | st.text(min_size=1, max_size=6)
+_SPACES = st.sampled_from([" ", "  ", "\t", "\n", " \u3000", "\u00a0", "\u2028", "\x1c"])
+
+
+@st.composite
+def _texts(draw: st.DrawFn) -> str:
+    parts = draw(st.lists(_PARTS, max_size=12))
+    text = "".join(part + draw(_SPACES) for part in parts)
+    return draw(st.sampled_from(["", " ", "\n "])) + text.rstrip(draw(st.sampled_from(["", " "])))
+
+
+@hypothesis.settings(max_examples=300, deadline=None, database=None, derandomize=True)
+@hypothesis.given(text=_texts())
+def test_spans_counted_from_lengths_are_the_spans_found(text: str) -> None:
+    result = Normaliser().normalise(text)
+    pieces = result._pieces
+
+    assert _layout(text, pieces) == _layout_found(text, pieces)
+    offsets = [match.start() for match in re.finditer(r"\S+", text)]
+    bounds = list(accumulate((len(piece.tokens) for piece in pieces), initial=0))
+    expected = [
+        (offsets[chunk] + start, offsets[chunk] + end)
+        for chunk, piece in enumerate(pieces)
+        for start, end in piece.spans
+    ]
+    assert [result.token_span(i) for i in range(len(result.tokens))] == expected
+    assert [result.span(i, i) for i in range(len(result.tokens))] == expected
+    assert [bisect_right(bounds, i) - 1 for i in range(len(result.tokens))] == [
+        chunk for chunk, piece in enumerate(pieces) for _ in piece.tokens
+    ]
+    starts = [len(" ".join(result.tokens[:i])) + bool(i) for i in range(len(result.tokens))]
+    assert result.token_starts() == starts
+    assert [result.char_token(at) for at in starts] == list(range(len(result.tokens)))
+
+
+def test_the_result_is_an_ordinary_dataclass() -> None:
+    result = normalise("Paslon 02 #AyoCoblos")
+
+    changed = dataclasses.replace(result, text="lain")
+
+    assert [f.name for f in dataclasses.fields(result)][:7] == [
+        "original", "text", "tokens", "ballots", "hashtags", "mentions", "urls"
+    ]  # fmt: skip
+    assert (changed.text, changed.tokens, changed.ballots) == (
+        "lain",
+        result.tokens,
+        result.ballots,
+    )
+    assert changed.token_span(0) == result.token_span(0) == (0, 6)
+    assert result == normalise("Paslon 02 #AyoCoblos")
+    assert result != changed
+    with pytest.raises(dataclasses.FrozenInstanceError):
+        result._layout = None  # type: ignore[misc]
