@@ -8,8 +8,8 @@ different, one election's lexicon), and the labelled corpus (train and test, eac
 judged with its own election's lexicon) repeated up to ``--texts``. Each figure is the
 best of ``--repeat`` runs in CPU seconds of this process (``time.process_time``), with
 every cache started cold (a new lexicon and a freshly read model per run, made
-before the clock starts). ``explain`` adds the reasons and strongest features to every
-verdict, as ``netra detect text`` does; a detection run explains only the texts it flags.
+before the clock starts). Explaining (reasons and strongest features) is measured apart:
+``netra detect run`` explains the campaign verdicts only, ``netra detect text`` every one.
 """
 
 from __future__ import annotations
@@ -53,7 +53,7 @@ def main() -> None:
     args = parser.parse_args()
     os.environ.setdefault("DJANGO_SETTINGS_MODULE", "netra.config.settings")
     django.setup()
-    from netra.detection.classify import CampaignModel, Classifier, model_path
+    from netra.detection.classify import CampaignModel, Classifier, Explain, model_path
     from netra.detection.corpus import TEST, TRAIN, election_lexicons, read_set
     from netra.detection.lexicon import CandidateSource, Lexicon
 
@@ -93,7 +93,7 @@ def main() -> None:
             lexicons.update(election_lexicons(folder / "elections.yaml"))
         return lexicons, CampaignModel.read(path)
 
-    def on_generated(explain: bool | None) -> Callable[[Any], int]:
+    def on_generated(explain: Explain | None) -> Callable[[Any], int]:
         def run(state: tuple[Lexicon, CampaignModel]) -> int:
             lexicon, model = state
             if explain is None:
@@ -107,7 +107,7 @@ def main() -> None:
 
         return run
 
-    def on_corpus(explain: bool | None) -> Callable[[Any], int]:
+    def on_corpus(explain: Explain | None) -> Callable[[Any], int]:
         def run(state: tuple[dict[str, Lexicon], CampaignModel]) -> int:
             lexicons, model = state
             total = 0
@@ -140,11 +140,12 @@ def main() -> None:
         )
         for label, explain in (
             ("normalise + match", None),
-            ("normalise + match + classify", False),
-            ("normalise + match + classify, explained", True),
+            ("normalise + match + classify", Explain.NONE),
+            ("  ... campaign verdicts explained (detect run)", Explain.CAMPAIGN),
+            ("  ... every verdict explained (detect text)", Explain.ALL),
         ):
             figure = rate(label, chain(explain), len(items), args.repeat, fresh)
-            if explain is False:
+            if explain == Explain.NONE:
                 judged = figure
         print(f"whole chain / keyword search: {judged / keyword:.2f}")
 

@@ -289,6 +289,11 @@ NETRA_INGEST_PARALLEL_BYTES = env_int("NETRA_INGEST_PARALLEL_BYTES", 32 * 1024 *
 # The campaign model file that judges texts (netra model train writes one); empty: the one
 # shipped in netra/detection/data/models/.
 NETRA_DETECTION_MODEL = env_str("NETRA_DETECTION_MODEL", "")
+# Items judged and stored per transaction by netra detect run and its Celery tasks.
+NETRA_DETECTION_BATCH_SIZE = env_int("NETRA_DETECTION_BATCH_SIZE", 5_000)
+# Every NETRA_DETECTION_POLL_MINUTES, celery beat looks for elections with items loaded or
+# changed since their last detection run and queues one run each; 0 turns it off.
+NETRA_DETECTION_POLL_MINUTES = env_int("NETRA_DETECTION_POLL_MINUTES", 5)
 
 # --- Live collection and the collectors' push API (netra/social/collect, docs/collection.md) ---
 # Each platform's source folder names its API's settings in its manifest (PlatformSpec.live:
@@ -317,6 +322,15 @@ CELERY_BEAT_SCHEDULE: dict[str, Any] = (
         }
     }
     if NETRA_COLLECT_POLL_MINUTES > 0
+    else {}
+) | (
+    {
+        "netra.detection.detect_pending": {
+            "task": "netra.detection.detect_pending",
+            "schedule": NETRA_DETECTION_POLL_MINUTES * 60.0,
+        }
+    }
+    if NETRA_DETECTION_POLL_MINUTES > 0
     else {}
 )
 # django-ninja serves the API docs' own Swagger files (no CDN).

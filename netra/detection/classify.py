@@ -34,6 +34,7 @@ from collections.abc import Iterator, Sequence
 from contextlib import contextmanager
 from dataclasses import dataclass
 from datetime import UTC, datetime
+from enum import StrEnum
 from functools import cache
 from pathlib import Path
 from typing import Any, NamedTuple
@@ -322,6 +323,14 @@ def _percent(value: float) -> str:
     return f"{value:.2f}".replace(".", ",")
 
 
+class Explain(StrEnum):
+    """Which verdicts carry their reasons and strongest features (they cost time)."""
+
+    ALL = "all"
+    CAMPAIGN = "campaign"  # a detection run: only what may become a flag
+    NONE = "none"
+
+
 class Classifier:
     """One election's lexicon with a campaign model: texts in, verdicts out."""
 
@@ -330,13 +339,13 @@ class Classifier:
         self.model = model
         self._by_number = {c.number: c for c in lexicon.candidates}
 
-    def verdicts(self, texts: Sequence[str], *, explain: bool = True) -> list[Verdict]:
+    def verdicts(self, texts: Sequence[str], *, explain: Explain = Explain.ALL) -> list[Verdict]:
         """The verdicts of ``texts``, in order (give a batch: hundreds to thousands)."""
         with _collector_paused():
             scans = [self.lexicon.scan(text) for text in texts]
             return self.judge(scans, explain=explain)
 
-    def judge(self, scans: Sequence[Scan], *, explain: bool = True) -> list[Verdict]:
+    def judge(self, scans: Sequence[Scan], *, explain: Explain = Explain.ALL) -> list[Verdict]:
         """The verdicts of already matched texts, in order."""
         if not scans:
             return []
@@ -391,7 +400,10 @@ class Classifier:
                     target,
                     score,
                     float(probabilities[i, decided[i]]),
-                    (words, i) if explain else None,
+                    (words, i)
+                    if explain == Explain.ALL
+                    or (explain == Explain.CAMPAIGN and content_class == ContentClass.CAMPAIGN)
+                    else None,
                 )
             )
         return verdicts

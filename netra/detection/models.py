@@ -348,3 +348,45 @@ class FlagMember(models.Model):
 
     def __str__(self) -> str:
         return f"{self.coordination_id} ∋ {self.member_id}"
+
+
+class DetectionRunStatus(models.TextChoices):
+    RUNNING = "running", _("berjalan")
+    DONE = "done", _("selesai")
+    BUSY = "busy", _("dilewati, sedang berjalan di proses lain")
+    FAILED = "failed", _("gagal")
+
+
+class DetectionRun(models.Model):
+    """One detection run over one election: when, with which model, and what it did.
+
+    The scheduled poll compares an election's last run with the ingest runs finished
+    since; the triage pages show when detection last ran."""
+
+    election = models.ForeignKey(
+        Election, verbose_name=_("pemilihan"), on_delete=models.CASCADE, related_name="+"
+    )
+    status = models.CharField(
+        _("status"),
+        max_length=10,
+        choices=DetectionRunStatus.choices,
+        default=DetectionRunStatus.RUNNING,
+    )
+    started_at = models.DateTimeField(_("mulai"))
+    finished_at = models.DateTimeField(_("selesai"), null=True, blank=True)
+    model_version = models.CharField(_("versi model"), max_length=80, blank=True)
+    judged = models.PositiveBigIntegerField(_("konten dinilai"), default=0)
+    campaign = models.PositiveBigIntegerField(_("dinilai kampanye"), default=0)
+    summary = models.JSONField(_("ringkasan"), default=dict, blank=True)
+    error = models.TextField(_("galat"), blank=True)
+
+    class Meta:
+        verbose_name = _("jalannya deteksi")
+        verbose_name_plural = _("jalannya deteksi")
+        indexes = [
+            # The last run of an election, read by every scheduled poll.
+            models.Index(fields=["election", "-started_at"], name="detectionrun_last"),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.election_id} {self.started_at:%Y-%m-%d %H:%M} {self.status}"

@@ -7,7 +7,7 @@ from collections.abc import Sequence
 from dataclasses import dataclass, field
 from typing import Any
 
-from netra.detection.classify import CampaignModel, Classifier, TrainingRow
+from netra.detection.classify import CampaignModel, Classifier, Explain, TrainingRow
 from netra.detection.corpus import Example, LabelledSet, examples_digest
 from netra.detection.verdict import ContentClass, Verdict
 
@@ -121,7 +121,9 @@ def evaluate(model: CampaignModel, labelled: LabelledSet) -> Report:
     for slug, examples in by_election.items():
         classifier = Classifier(labelled.lexicons[slug], model)
         for example, verdict in zip(
-            examples, classifier.verdicts([e.text for e in examples]), strict=True
+            examples,
+            classifier.verdicts([e.text for e in examples], explain=Explain.NONE),
+            strict=True,
         ):
             _count(report, example, verdict)
     return report
