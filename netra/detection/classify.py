@@ -305,6 +305,11 @@ def _shown_features(
 # --- verdicts ------------------------------------------------------------------------------
 
 
+def item_text(title: str, text: str) -> str:
+    """What of an item is judged: its title (a video's) and its text."""
+    return f"{title}\n{text}" if title and text else (title or text)
+
+
 @contextmanager
 def _collector_paused() -> Iterator[None]:
     """Judging a batch makes millions of small objects and no reference cycles; left on,

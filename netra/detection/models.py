@@ -261,6 +261,15 @@ class Flag(TimeStamped):
     )
     decided_at = models.DateTimeField(_("diputuskan pada"), null=True, blank=True)
     dismiss_reason = models.TextField(_("alasan penolakan"), blank=True)
+    # What the deciding supervisor holds the content to be: campaign on confirming, and on
+    # dismissing when the grounds are the content itself (news, an everyday post). Such
+    # decisions are labelled examples for ``netra model train``; blank: not said.
+    content_label = models.CharField(
+        _("penilaian konten oleh petugas"),
+        max_length=20,
+        choices=[(c.value, c.label) for c in ContentClass],
+        blank=True,
+    )
 
     class Meta:
         verbose_name = _("tanda dugaan pelanggaran")

@@ -29,7 +29,13 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from netra.core.locks import work_lock
-from netra.detection.classify import CampaignModel, Classifier, Explain, running_model
+from netra.detection.classify import (
+    CampaignModel,
+    Classifier,
+    Explain,
+    item_text,
+    running_model,
+)
 from netra.detection.coordination import coordination_detect
 from netra.detection.flagging import DetectionBusy, flags_detect
 from netra.detection.lexicon import lexicon_for
@@ -101,10 +107,6 @@ def stale_items(election: Election, model: CampaignModel) -> QuerySet[Item]:
     return items_in_scope(election).exclude(Exists(fresh))
 
 
-def _text(title: str, text: str) -> str:
-    return f"{title}\n{text}" if title and text else (title or text)
-
-
 def verdicts_update(
     *,
     election: Election,
@@ -130,7 +132,7 @@ def verdicts_update(
         if not rows:
             break
         verdicts = classifier.verdicts(
-            [_text(title, text) for _pk, title, text in rows], explain=Explain.CAMPAIGN
+            [item_text(title, text) for _pk, title, text in rows], explain=Explain.CAMPAIGN
         )
         content_verdicts_store(
             election=election,

@@ -20,7 +20,7 @@ from netra.core.events import event_record
 from netra.detection.events import DetectionEvent
 from netra.detection.models import ContentVerdict, Flag, FlagStatus, LexiconAlias, TermKind
 from netra.detection.normalise import default_normaliser
-from netra.detection.verdict import Verdict
+from netra.detection.verdict import ContentClass, Verdict
 from netra.elections.models import Candidate, Election
 from netra.staff.models import User
 
@@ -171,12 +171,25 @@ def _may_decide(actor: User, flags: Sequence[Flag]) -> None:
         )
 
 
-def _decide(*, flags: Sequence[Flag], actor: User, status: FlagStatus, reason: str) -> list[Flag]:
+def _decide(
+    *,
+    flags: Sequence[Flag],
+    actor: User,
+    status: FlagStatus,
+    reason: str,
+    content: ContentClass | None = None,
+) -> list[Flag]:
     if not flags:
         return []
     _may_decide(actor, flags)
     if status == FlagStatus.DISMISSED and not reason.strip():
         raise ValidationError({"dismiss_reason": _("Tuliskan alasan penolakan.")})
+    if status == FlagStatus.CONFIRMED:
+        content = ContentClass.CAMPAIGN
+    elif content == ContentClass.CAMPAIGN:
+        raise ValidationError(
+            {"content_label": _("Tanda yang ditolak karena isinya tidak dapat berisi kampanye.")}
+        )
     keys = sorted({flag.pk for flag in flags})
     now = timezone.now()
     with transaction.atomic():
@@ -185,6 +198,7 @@ def _decide(*, flags: Sequence[Flag], actor: User, status: FlagStatus, reason: s
             decided_by=actor,
             decided_at=now,
             dismiss_reason=reason.strip() if status == FlagStatus.DISMISSED else "",
+            content_label=content.value if content else "",
             updated_at=now,
         )
         if updated != len(keys):
@@ -205,6 +219,8 @@ def _decide(*, flags: Sequence[Flag], actor: User, status: FlagStatus, reason: s
             params: dict[str, object] = {"key": flag.key, "kind": flag.kind}
             if status == FlagStatus.DISMISSED:
                 params["reason"] = flag.dismiss_reason
+            if status == FlagStatus.DISMISSED and flag.content_label:
+                params["content_label"] = flag.content_label
             if len(keys) > 1:
                 params["batch"] = len(keys)
             event_record(kind=kind, subject=flag, actor=actor, params=params)
@@ -222,13 +238,19 @@ def flag_confirm(*, flag: Flag, actor: User) -> Flag:
     return decided
 
 
-def flag_dismiss(*, flag: Flag, actor: User, reason: str) -> Flag:
+def flag_dismiss(
+    *, flag: Flag, actor: User, reason: str, content: ContentClass | None = None
+) -> Flag:
     """Dismiss an open flag with the reason staff give (required, Indonesian free text).
 
-    Same checks as ``flag_confirm``; ValidationError for an empty reason. Records
-    ``detection.flag_dismissed`` with the reason.
+    ``content`` is what staff hold the content to be when that is the ground (news is
+    ``political_neutral``, an everyday post ``unrelated``); such a dismissal is a labelled
+    example for ``netra model train``. Same checks as ``flag_confirm``; ValidationError for
+    an empty reason or a ``campaign`` content. Records ``detection.flag_dismissed``.
     """
-    [decided] = _decide(flags=[flag], actor=actor, status=FlagStatus.DISMISSED, reason=reason)
+    [decided] = _decide(
+        flags=[flag], actor=actor, status=FlagStatus.DISMISSED, reason=reason, content=content
+    )
     return decided
 
 
@@ -241,6 +263,10 @@ def flags_confirm(*, flags: Sequence[Flag], actor: User) -> list[Flag]:
     return _decide(flags=flags, actor=actor, status=FlagStatus.CONFIRMED, reason="")
 
 
-def flags_dismiss(*, flags: Sequence[Flag], actor: User, reason: str) -> list[Flag]:
+def flags_dismiss(
+    *, flags: Sequence[Flag], actor: User, reason: str, content: ContentClass | None = None
+) -> list[Flag]:
     """Dismiss several open flags with one reason: all of them or none (as ``flags_confirm``)."""
-    return _decide(flags=flags, actor=actor, status=FlagStatus.DISMISSED, reason=reason)
+    return _decide(
+        flags=flags, actor=actor, status=FlagStatus.DISMISSED, reason=reason, content=content
+    )

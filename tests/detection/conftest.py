@@ -193,3 +193,31 @@ def world(regions: dict[str, Region]) -> World:
 
 def verdict_rows(world: World) -> int:
     return ContentVerdict.objects.filter(election=world.election).count()
+
+
+CAMPAIGN_TEXT = "Ayo coblos nomor 1, Mas Bagus pasti bawa Malang maju! 🔥"
+NEWS_TEXT = (
+    "KPU Kabupaten Malang menetapkan nomor urut pasangan calon bupati, Bagus Santoso "
+    "nomor 1 dan Aminudin Hakim nomor 2"
+)
+
+
+@pytest.fixture
+def scene(world: World) -> World:
+    """A teacher who likes a candidate's campaign post, writes "02" support of her own and
+    shares a news report; a stranger's post loaded for the election."""
+    teacher = world.subject("Sri Lestari", "pns", agency=world.agency)
+    post = world.candidate_post(wib(2024, 10, 10, 9))
+    Item.objects.filter(pk=post.pk).update(text=CAMPAIGN_TEXT)
+    world.interaction(
+        world.accounts["Sri Lestari"],
+        "like",
+        item=post,
+        seen=(wib(2024, 10, 11, 8), wib(2024, 10, 12, 20)),
+    )
+    own = world.item(world.accounts["Sri Lestari"], wib(2024, 10, 20, 7))
+    Item.objects.filter(pk=own.pk).update(text="pokoknya 02 🔥🔥 sampai menang, Cak Amin!")
+    news = world.item(world.accounts["Sri Lestari"], wib(2024, 10, 21, 7), kind="share")
+    Item.objects.filter(pk=news.pk).update(text=NEWS_TEXT)
+    assert teacher.pk
+    return world

@@ -202,10 +202,14 @@ def test_a_written_model_reads_back_the_same(tmp_path: Path, classifier: Classif
     ("content", "message"),
     [
         (b"not gzip", "bukan berkas model Netra"),
-        (gzip.compress(b"{]"), "bukan berkas model Netra"),
-        (gzip.compress(json.dumps({"meta": {"format": 99}}).encode()), "format model 99"),
-        (gzip.compress(json.dumps({"meta": {"format": 1}}).encode()), "bukan berkas model Netra"),
+        (gzip.compress(b"{]", mtime=0), "bukan berkas model Netra"),
+        (gzip.compress(json.dumps({"meta": {"format": 99}}).encode(), mtime=0), "format model 99"),
+        (
+            gzip.compress(json.dumps({"meta": {"format": 1}}).encode(), mtime=0),
+            "bukan berkas model Netra",
+        ),
     ],
+    ids=["not-gzip", "not-json", "unknown-format", "incomplete"],
 )
 def test_a_bad_model_file_is_named(tmp_path: Path, content: bytes, message: str) -> None:
     path = tmp_path / "bad.json.gz"

@@ -29,7 +29,7 @@ def small_set(folder: Path, source: Path, count: int) -> Path:
     return folder
 
 
-def test_train_writes_a_versioned_model_with_its_metrics(tmp_path: Path) -> None:
+def test_train_writes_a_versioned_model_with_its_metrics(tmp_path: Path, db: None) -> None:
     train = small_set(tmp_path / "kecil", TRAIN, 400)
     test = small_set(tmp_path / "uji", TEST, 120)
     out = io.StringIO()
@@ -54,7 +54,7 @@ def test_train_writes_a_versioned_model_with_its_metrics(tmp_path: Path) -> None
     assert "NETRA_DETECTION_MODEL=" in out.getvalue()
 
 
-def test_evaluate_prints_every_figure_and_what_changed(tmp_path: Path) -> None:
+def test_evaluate_prints_every_figure_and_what_changed(tmp_path: Path, db: None) -> None:
     train = small_set(tmp_path / "kecil", TRAIN, 400)
     call_command(
         "model_train",

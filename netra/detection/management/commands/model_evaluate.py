@@ -11,8 +11,10 @@ from django.utils.translation import gettext as _
 
 from netra.detection.classify import CampaignModel, ModelError, model_path
 from netra.detection.corpus import TEST, CorpusError, read_set
+from netra.detection.decisions import decided_examples
 from netra.detection.training import CLASSES, Report, evaluate
 
+DECISIONS = "decisions"
 _FIGURES = (
     ("campaign_recall", _("recall kampanye")),
     ("false_positive_unrelated", _("positif palsu, teks tidak terkait")),
@@ -36,7 +38,12 @@ class Command(BaseCommand):
             "--model", type=Path, help=_("berkas model (bawaan: model yang berjalan)")
         )
         parser.add_argument(
-            "--set", type=Path, default=TEST, help=_("folder set berlabel (bawaan: korpus uji)")
+            "--set",
+            default=str(TEST),
+            help=_(
+                "folder set berlabel (bawaan: korpus uji), atau 'decisions': keputusan "
+                "petugas atas tanda"
+            ),
         )
         parser.add_argument("--compare", type=Path, help=_("berkas model lain untuk dibandingkan"))
         parser.add_argument(
@@ -46,7 +53,11 @@ class Command(BaseCommand):
 
     def handle(self, *args: Any, **options: Any) -> None:
         try:
-            labelled = read_set(options["set"])
+            labelled = (
+                decided_examples()
+                if options["set"] == DECISIONS
+                else read_set(Path(options["set"]))
+            )
             model = CampaignModel.read(options["model"] or model_path())
             other = CampaignModel.read(options["compare"]) if options["compare"] else None
         except (CorpusError, ModelError) as exc:

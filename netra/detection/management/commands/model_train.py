@@ -10,6 +10,7 @@ from django.core.management.base import BaseCommand, CommandError, CommandParser
 from django.utils.translation import gettext as _
 
 from netra.detection.corpus import TEST, TRAIN, CorpusError, read_set
+from netra.detection.decisions import decided_examples
 from netra.detection.training import evaluate, train
 
 
@@ -34,6 +35,11 @@ class Command(BaseCommand):
             ),
         )
         parser.add_argument(
+            "--without-decisions",
+            action="store_true",
+            help=_("tanpa contoh dari keputusan petugas atas tanda (bawaan: ikut dilatih)"),
+        )
+        parser.add_argument(
             "--test",
             type=Path,
             default=TEST,
@@ -46,6 +52,14 @@ class Command(BaseCommand):
             test = read_set(options["test"])
         except CorpusError as exc:
             raise CommandError(str(exc)) from None
+        if not options["without_decisions"]:
+            decisions = decided_examples()
+            if decisions.examples:
+                sets.append(decisions)
+                self.stdout.write(
+                    _("%(count)d contoh dari keputusan petugas ikut dilatih.")
+                    % {"count": len(decisions.examples)}
+                )
         model = train(sets)
         report = evaluate(model, test)
         model.meta["metrics"] = report.as_json()
