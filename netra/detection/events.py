@@ -11,3 +11,5 @@ class DetectionEvent(StrEnum):
     # Admin writes (``netra.core.admin.AdminEventsMixin``).
     ALIAS_CHANGED = "detection.alias_changed"
     ALIAS_DELETED = "detection.alias_deleted"
+    # A linkage run proposed account links (``linkage_run``); its params hold the counts.
+    LINKAGE_RUN = "detection.linkage_run"

@@ -4,6 +4,10 @@
   candidate's election; analysts, commissioners and administrators whose jurisdiction
   covers the election's region (a national election: national staff only), because an
   alias changes what detection finds for everyone watching that election.
+- ``detection.run_linkage`` (with a region, or None for the whole country): proposing
+  account links for the subjects of that region; the roles that handle data, whose
+  jurisdiction covers the region (the whole country: national staff only). A run only
+  proposes; analysts decide each link (``registry.decide_link``).
 """
 
 from __future__ import annotations
@@ -11,8 +15,9 @@ from __future__ import annotations
 from rules.permissions import add_perm, perm_exists
 
 from netra.elections.models import Candidate
+from netra.geo.models import Region
 from netra.staff.access import user_covers
-from netra.staff.rules import is_analyst_or_above, predicate
+from netra.staff.rules import handles_data, is_analyst_or_above, predicate
 from netra.staff.types import AnyUser
 
 
@@ -22,8 +27,15 @@ def covers_candidate_election(user: AnyUser, candidate: Candidate | None) -> boo
     return candidate is not None and user_covers(user, candidate.election.region_id)
 
 
+@predicate
+def covers_linkage_region(user: AnyUser, region: Region | None) -> bool:
+    """The region (None: the whole country) lies within the user's jurisdiction."""
+    return user_covers(user, region.code if region is not None else None)
+
+
 PERMISSIONS = {
     "detection.add_alias": is_analyst_or_above & covers_candidate_election,
+    "detection.run_linkage": handles_data & covers_linkage_region,
 }
 
 for _name, _predicate in PERMISSIONS.items():
