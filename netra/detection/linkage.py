@@ -27,13 +27,16 @@ from __future__ import annotations
 
 import re
 import unicodedata
-from collections import defaultdict
+from collections import Counter, defaultdict
 from collections.abc import Iterable, Iterator, Sequence
 from dataclasses import dataclass, field
 from functools import cache
 from itertools import pairwise
+from math import sqrt
+from typing import NamedTuple
 
 from django.utils.translation import gettext as _
+from django.utils.translation import gettext_noop
 from rapidfuzz import fuzz
 
 from netra.detection.normalise import DATA, data_words, words
@@ -52,6 +55,8 @@ __all__ = [
     "account_records",
     "fold",
     "gazetteer",
+    "name_counts",
+    "name_key",
     "name_tokens",
     "subject_records",
 ]
@@ -80,8 +85,9 @@ REGION_WEIGHTS: dict[str, float] = {
 }
 REGION_CONFLICT = -0.6  # the score keeps 40 %
 NIP_CONFLICT = -0.7
-# A name key shared by more subjects than this is no block on its own.
-RARE_KEY = 40
+# A single name word shared by more subjects than this is no block on its own: only a
+# distinctive name ("Sulistyowati" may; "Santoso" may not) brings candidates by one word.
+RARE_KEY = 8
 # A pair or one-word-name key shared by more subjects than this is not used either.
 PAIR_KEY = 400
 # Handle pieces segmented from a run of letters are at least this long.
@@ -328,24 +334,37 @@ AGENCY_ABBREVIATIONS: dict[tuple[str, ...], tuple[str, ...]] = {
 }
 
 
-def _phrases_in(
-    text: _Text, table: dict[str, tuple[tuple[str, ...], ...]]
-) -> dict[str, tuple[int, int]]:
-    """The entries of ``table`` whose phrases ``text`` holds, each with where its phrase
-    first stands (index into the tokens) and how many words it has."""
-    found: dict[str, tuple[int, int]] = {}
+_Index = dict[str, tuple[tuple[str, tuple[str, ...]], ...]]
+
+
+def _by_first_word(table: dict[str, tuple[tuple[str, ...], ...]]) -> _Index:
+    """The phrases of ``table`` by their first word: (entry, phrase) each."""
+    index: dict[str, list[tuple[str, tuple[str, ...]]]] = defaultdict(list)
     for name, phrases in table.items():
         for phrase in phrases:
-            start = text.find(phrase)
-            if start >= 0:
+            index[phrase[0]].append((name, phrase))
+    return {word: tuple(entries) for word, entries in index.items()}
+
+
+KIND_INDEX = _by_first_word(KIND_WORDS)
+POSITION_INDEX = _by_first_word(POSITIONS)
+
+
+def _phrases_in(text: _Text, index: _Index) -> dict[str, tuple[int, int]]:
+    """The entries of ``index`` whose phrases ``text`` holds, each with where its phrase
+    first stands (index into the tokens) and how many words it has."""
+    found: dict[str, tuple[int, int]] = {}
+    tokens = text.tokens
+    for start, token in enumerate(tokens):
+        for name, phrase in index.get(token, ()):
+            if name not in found and tokens[start : start + len(phrase)] == phrase:
                 found[name] = (start, len(phrase))
-                break
     return found
 
 
 def _positions_of(position: str, kind: str) -> frozenset[str]:
     text = _Text.of(position, "position")
-    found = set(_phrases_in(text, POSITIONS))
+    found = set(_phrases_in(text, POSITION_INDEX))
     found.update(KIND_POSITIONS.get(kind, ()))
     for name in list(found):
         found.update(POSITION_IMPLIES.get(name, ()))
@@ -450,10 +469,13 @@ class _Subject:
     tokens: tuple[str, ...]
     joined: str
     compact: str
+    vocabulary: frozenset[str]  # name words long enough to cut a handle by
+    longest: int
     positions: frozenset[str]
     agency: _Agency | None
     places: tuple[_PlacePhrase, ...]
     codes: tuple[str, ...]
+    namesakes: int = 1  # subjects of the Linker with the same name words, this one included
 
 
 @dataclass(frozen=True, slots=True)
@@ -517,25 +539,44 @@ def _related(a: str, b: str) -> bool:
 # --- the linker --------------------------------------------------------------------------
 
 
-def _name_keys(tokens: Sequence[str], *, account: bool) -> set[str]:
-    """Blocking keys of a name. An account's keys pair every two of its first words (it may
-    carry extra words: "Siti Guru Rahmawati"), a subject's only neighbours and first-last."""
+def _subject_keys(tokens: Sequence[str]) -> set[str]:
+    """Blocking keys of a subject's name: each rare word (``t:``), each pair of words in
+    order (``f:``), each word with the next one's initial and the reverse (``p:``), and
+    the word of a one-word name (``m:``)."""
     keys = {f"t:{t}" for t in tokens if len(t) >= MIN_PIECE}
-    if account:
-        keys.update(f"m:{t}" for t in tokens if len(t) >= MIN_PIECE)
-        head = tokens[:6]
-        pairs = [(a, b) for i, a in enumerate(head) for b in head[i + 1 :]]
-    else:
-        if len(tokens) == 1 and len(tokens[0]) >= MIN_PIECE:
-            keys.add(f"m:{tokens[0]}")
-        pairs = list(pairwise(tokens))
-        if len(tokens) > 2:
-            pairs.append((tokens[0], tokens[-1]))
-    for a, b in pairs:
-        if len(a) >= MIN_PIECE:
-            keys.add(f"p:{a}|{b[0]}")
-        if len(b) >= MIN_PIECE:
-            keys.add(f"p:{a[0]}|{b}")
+    if len(tokens) == 1 and len(tokens[0]) >= MIN_PIECE:
+        keys.add(f"m:{tokens[0]}")
+    for i, a in enumerate(tokens):
+        for b in tokens[i + 1 :]:
+            keys.add(f"f:{a}|{b}")
+    for a, b in pairwise(tokens):
+        keys.add(f"p:{a}|{b[0]}")
+        keys.add(f"p:{a[0]}|{b}")
+    return keys
+
+
+def _account_keys(
+    tokens: Sequence[str], vocabulary: frozenset[str], prefixes: frozenset[str]
+) -> set[str]:
+    """Blocking keys of an account's name words (display name or handle pieces), in the
+    subjects' terms. Two known words make a ``f:`` key; a word and a piece that may be
+    short for a name word (an initial, ``wbw``, the start of one) make a ``p:`` key, so
+    that an unknown word ("Guru") does not bring every subject with that initial."""
+    head = list(tokens[:6])
+    keys = {f"t:{t}" for t in head if len(t) >= MIN_PIECE}
+    keys.update(f"m:{t}" for t in head if len(t) >= MIN_PIECE)
+
+    def short(piece: str) -> bool:
+        return piece not in vocabulary and (len(piece) <= 3 or piece in prefixes)
+
+    for i, a in enumerate(head):
+        for b in head[i + 1 :]:
+            if a in vocabulary and b in vocabulary:
+                keys.add(f"f:{a}|{b}")
+            elif a in vocabulary and short(b):
+                keys.add(f"p:{a}|{b[0]}")
+            elif b in vocabulary and short(a):
+                keys.add(f"p:{a[0]}|{b}")
     return keys
 
 
@@ -625,12 +666,42 @@ def _ramp(similarity: float, weight: float) -> float:
 class _AccountView:
     record: AccountRecord
     display: tuple[str, ...]
+    display_joined: str
     handle_runs: list[str]
+    handle_compact: str
     texts: tuple[_Text, ...]  # bio, display name, handle: where cues are looked for
     kinds: dict[str, tuple[_Text, int, int]] = field(default_factory=dict)
     positions: dict[str, tuple[_Text, int, int]] = field(default_factory=dict)
     nips: list[tuple[str, str]] = field(default_factory=list)
     mentions: list[Mention] = field(default_factory=list)
+
+
+class _Cue(NamedTuple):
+    """A reason before its text is translated: only proposals that are kept need words."""
+
+    kind: str
+    message: str  # marked with gettext_noop, translated in ``reason``
+    params: dict[str, object]
+    evidence: str
+    weight: float
+    field: str
+
+    def reason(self) -> LinkReason:
+        text = _(self.message) % self.params if self.params else _(self.message)
+        return LinkReason(self.kind, text, self.evidence, round(self.weight, 3), self.field)
+
+
+def _rarity(share: float) -> float:
+    """How much a cue that many subjects share still says: all of it up to a tenth of
+    them, down to 0.4 of it at half of them ("guru" among teachers)."""
+    if share <= 0.1:
+        return 1.0
+    return max(0.4, 1 - (share - 0.1) * 1.5)
+
+
+# Shares are counted over the subjects plus this many that hold no cue, so that a small
+# registry (one office's dozen subjects) does not make every cue look common.
+SHARE_PRIOR = 100
 
 
 class Linker:
@@ -642,7 +713,11 @@ class Linker:
         *,
         gazetteer: Gazetteer | None = None,
         threshold: float = DEFAULT_THRESHOLD,
+        namesakes: Counter[tuple[str, ...]] | None = None,
     ) -> None:
+        """``namesakes`` counts the subjects of the whole registry by their sorted name
+        words (``name_counts``), so that a run over one region weighs a name as a run over
+        all does; without it, the subjects given are counted."""
         self.threshold = threshold
         self.gazetteer = gazetteer or Gazetteer({})
         self.subjects: list[_Subject] = []
@@ -650,18 +725,36 @@ class Linker:
         self.by_nip: dict[str, int] = {}
         self.by_nrp: dict[str, list[int]] = defaultdict(list)
         vocabulary: set[str] = set()
+        names: Counter[tuple[str, ...]] = Counter()
+        positions: Counter[str] = Counter()
+        groups: Counter[str] = Counter()
         for record in subjects:
             at = len(self.subjects)
             subject = self._prepare(record)
             self.subjects.append(subject)
-            for key in _name_keys(subject.tokens, account=False):
+            for key in _subject_keys(subject.tokens):
                 self.index[key].append(at)
-            vocabulary.update(t for t in subject.tokens if len(t) >= MIN_PIECE)
+            vocabulary.update(subject.vocabulary)
+            names[tuple(sorted(subject.tokens))] += 1
+            positions.update(subject.positions)
+            groups[KIND_GROUP.get(record.kind, "")] += 1
             if record.nip:
                 self.by_nip[record.nip] = at
             if record.nrp:
                 self.by_nrp[record.nrp].append(at)
+        for subject in self.subjects:
+            subject.namesakes = max(1, (namesakes or names)[tuple(sorted(subject.tokens))])
+        total = len(self.subjects) + SHARE_PRIOR
+        self.position_weight = {
+            name: WEIGHTS["position"] * _rarity(count / total) for name, count in positions.items()
+        }
+        self.kind_weight = {
+            name: WEIGHTS["kind"] * _rarity(count / total) for name, count in groups.items()
+        }
         self.vocabulary = frozenset(vocabulary)
+        self.prefixes = frozenset(
+            word[:size] for word in vocabulary for size in range(4, len(word))
+        )
         self.longest = max(map(len, vocabulary), default=0)
         self.scored = 0  # candidate pairs scored so far
 
@@ -686,9 +779,16 @@ class Linker:
             initials = "".join(w[0] for w in core if w != "dan" and w.isalpha())
             if len(initials) >= 3 and initials not in _common():
                 abbreviations.add(initials)
+            common_words = _common()
             agency = _Agency(
                 record.agency,
-                tuple(sorted((p for p in phrases if p), key=len, reverse=True)),
+                tuple(
+                    sorted(
+                        (p for p in phrases if p and not (len(p) == 1 and p[0] in common_words)),
+                        key=len,
+                        reverse=True,
+                    )
+                ),
                 tuple(sorted(abbreviations)),
             )
         common = _common()
@@ -705,11 +805,14 @@ class Linker:
                         len(phrase) == 1 and phrase[0] in common,
                     )
                 )
+        vocabulary = frozenset(t for t in tokens if len(t) >= MIN_PIECE)
         return _Subject(
             record=record,
             tokens=tokens,
             joined=" ".join(tokens),
             compact="".join(tokens),
+            vocabulary=vocabulary,
+            longest=max(map(len, vocabulary), default=0),
             positions=_positions_of(record.position, record.kind),
             agency=agency,
             places=tuple(places),
@@ -729,13 +832,19 @@ class Linker:
             )
             if value
         )
+        display = name_tokens(record.display_name)
         view = _AccountView(
-            record=record, display=name_tokens(record.display_name), handle_runs=runs, texts=texts
+            record=record,
+            display=display,
+            display_joined=" ".join(display),
+            handle_runs=runs,
+            handle_compact="".join(runs),
+            texts=texts,
         )
         for text in texts:
-            for name, (start, length) in _phrases_in(text, KIND_WORDS).items():
+            for name, (start, length) in _phrases_in(text, KIND_INDEX).items():
                 view.kinds.setdefault(name, (text, start, length))
-            for name, (start, length) in _phrases_in(text, POSITIONS).items():
+            for name, (start, length) in _phrases_in(text, POSITION_INDEX).items():
                 view.positions.setdefault(name, (text, start, length))
         view.nips = _nips(record.bio)
         view.mentions = self.gazetteer.mentions([t for t in texts if t.field != "handle"])
@@ -744,7 +853,8 @@ class Linker:
     def candidates(self, view: _AccountView) -> set[int]:
         """The subjects ``view`` shares a usable blocking key with, or its NIP or NRP."""
         pieces = [p for run in view.handle_runs for p in self._split(run)]
-        keys = _name_keys(view.display, account=True) | _name_keys(pieces, account=True)
+        keys = _account_keys(view.display, self.vocabulary, self.prefixes)
+        keys |= _account_keys(pieces, self.vocabulary, self.prefixes)
         found: set[int] = set()
         for key in keys:
             postings = self.index.get(key)
@@ -768,145 +878,166 @@ class Linker:
         """The subjects ``record`` may belong to with a score at or above the threshold,
         best first."""
         view = self._view(record)
-        out = [p for i in self.candidates(view) if (p := self._score(view, self.subjects[i]))]
-        out = [p for p in out if p.score >= self.threshold]
-        return sorted(out, key=lambda p: (-p.score, p.subject_id))
+        kept: list[Proposal] = []
+        for index in self.candidates(view):
+            scored = self._score(view, self.subjects[index])
+            if scored is not None and scored[0] >= self.threshold:
+                kept.append(self._proposal(view, self.subjects[index], *scored))
+        return sorted(kept, key=lambda p: (-p.score, p.subject_id))
 
     def score(self, record: AccountRecord, subject_id: int) -> Proposal | None:
         """The score of one pair whatever the threshold and blocking (for explaining a
         low score); None when the subject is not known or nothing ties them."""
         for subject in self.subjects:
             if subject.record.id == subject_id:
-                return self._score(self._view(record), subject)
+                view = self._view(record)
+                scored = self._score(view, subject)
+                return self._proposal(view, subject, *scored) if scored else None
         return None
+
+    @staticmethod
+    def _proposal(
+        view: _AccountView, subject: _Subject, score: float, cues: list[_Cue]
+    ) -> Proposal:
+        return Proposal(
+            view.record.id, subject.record.id, score, tuple(cue.reason() for cue in cues)
+        )
 
     # --- scoring -------------------------------------------------------------------------
 
-    def _name_reasons(self, view: _AccountView, subject: _Subject) -> list[LinkReason]:
-        reasons: list[tuple[float, float, LinkReason]] = []
+    def _name_cues(self, view: _AccountView, subject: _Subject) -> list[_Cue]:
+        found: list[tuple[float, _Cue]] = []
         if view.display and subject.tokens:
-            similarity = max(
-                fuzz.token_sort_ratio(" ".join(view.display), subject.joined) / 100,
-                _aligned(subject.tokens, view.display),
-            )
+            similarity = fuzz.token_sort_ratio(view.display_joined, subject.joined) / 100
+            if similarity < 1:
+                similarity = max(similarity, _aligned(subject.tokens, view.display))
             weight = _ramp(similarity, DISPLAY_WEIGHT)
             if weight:
-                text = _("Nama tampilan mirip nama subjek (%(percent)d%%).")
-                reasons.append(
+                message = gettext_noop("Nama tampilan mirip nama subjek (%(percent)d%%).")
+                evidence = view.record.display_name
+                found.append(
                     (
                         weight,
-                        similarity,
-                        LinkReason(
-                            kind="display_name",
-                            text=text % {"percent": round(similarity * 100)},
-                            evidence=view.record.display_name,
-                            weight=weight,
-                            field="display_name",
+                        _Cue(
+                            "display_name",
+                            message,
+                            {"percent": round(similarity * 100)},
+                            evidence,
+                            weight,
+                            "display_name",
                         ),
                     )
                 )
         if view.handle_runs and subject.tokens:
-            vocabulary = frozenset(t for t in subject.tokens if len(t) >= MIN_PIECE)
-            longest = max(map(len, vocabulary), default=0)
-            pieces = [p for run in view.handle_runs for p in _segment(run, vocabulary, longest)]
-            similarity = max(
-                fuzz.ratio("".join(view.handle_runs), subject.compact) / 100,
-                _aligned(subject.tokens, pieces),
-            )
+            similarity = fuzz.ratio(view.handle_compact, subject.compact) / 100
+            if similarity < 0.95:
+                pieces = [
+                    p
+                    for run in view.handle_runs
+                    for p in _segment(run, subject.vocabulary, subject.longest)
+                ]
+                similarity = max(similarity, _aligned(subject.tokens, pieces))
             weight = _ramp(similarity, HANDLE_WEIGHT)
             if weight:
-                text = _("Nama akun mirip nama subjek (%(percent)d%%).")
-                reasons.append(
+                message = gettext_noop("Nama akun mirip nama subjek (%(percent)d%%).")
+                found.append(
                     (
                         weight,
-                        similarity,
-                        LinkReason(
-                            kind="handle",
-                            text=text % {"percent": round(similarity * 100)},
-                            evidence=f"@{view.record.handle}",
-                            weight=weight,
-                            field="handle",
+                        _Cue(
+                            "handle",
+                            message,
+                            {"percent": round(similarity * 100)},
+                            f"@{view.record.handle}",
+                            weight,
+                            "handle",
                         ),
                     )
                 )
-        if not reasons:
+        if not found:
             return []
-        reasons.sort(key=lambda r: -r[0])
-        strong = min(NAME_CAP, reasons[0][0])
-        out = [_reweighed(reasons[0][2], strong)]
-        extra = min(NAME_CAP - strong, 0.25 * reasons[1][0]) if len(reasons) > 1 else 0.0
+        found.sort(key=lambda f: -f[0])
+        # Namesakes in the registry share what a name says: each gets less of it.
+        split = 1 / sqrt(subject.namesakes)
+        strong = min(NAME_CAP, found[0][0]) * split
+        first = found[0][1]
+        if subject.namesakes > 1:
+            first = first._replace(
+                message=(
+                    gettext_noop(
+                        "Nama tampilan mirip nama subjek (%(percent)d%%), dengan %(count)d subjek "
+                        "terdaftar bernama sama."
+                    )
+                    if first.kind == "display_name"
+                    else gettext_noop(
+                        "Nama akun mirip nama subjek (%(percent)d%%), dengan %(count)d subjek "
+                        "terdaftar bernama sama."
+                    )
+                ),
+                params={**first.params, "count": subject.namesakes},
+            )
+        out = [first._replace(weight=strong)]
+        extra = min(NAME_CAP * split - strong, 0.25 * found[1][0] * split) if len(found) > 1 else 0
         if extra >= 0.001:  # a second name reason that adds nothing is not shown
-            out.append(_reweighed(reasons[1][2], extra))
+            out.append(found[1][1]._replace(weight=extra))
         return out
 
-    def _score(self, view: _AccountView, subject: _Subject) -> Proposal | None:
+    def _score(self, view: _AccountView, subject: _Subject) -> tuple[float, list[_Cue]] | None:
         self.scored += 1
         record = subject.record
-        reasons = self._name_reasons(view, subject)
+        cues = self._name_cues(view, subject)
         identified = False
         for digits, written in view.nips:
             if record.nip and digits == record.nip:
                 identified = True
-                reasons.append(
-                    LinkReason(
-                        "nip",
-                        _("NIP di bio sama dengan NIP subjek."),
-                        written,
-                        WEIGHTS["nip"],
-                        "bio",
-                    )
-                )
+                message = gettext_noop("NIP di bio sama dengan NIP subjek.")
+                cues.append(_Cue("nip", message, {}, written, WEIGHTS["nip"], "bio"))
                 break
         if (
             record.nrp
             and view.record.bio
-            and re.search(rf"(?<!\d){record.nrp}(?!\d)", view.record.bio)
+            and re.search(rf"(?<!\d){re.escape(record.nrp)}(?!\d)", view.record.bio)
         ):
             identified = True
-            reasons.append(
-                LinkReason(
-                    "nrp",
-                    _("NRP di bio sama dengan NRP subjek."),
-                    record.nrp,
-                    WEIGHTS["nrp"],
-                    "bio",
-                )
-            )
-        if not reasons:
+            message = gettext_noop("NRP di bio sama dengan NRP subjek.")
+            cues.append(_Cue("nrp", message, {}, record.nrp, WEIGHTS["nrp"], "bio"))
+        if not cues:
             return None  # no name and no number: blocking brought a stranger
-        if not identified and not any(r.kind in {"display_name", "handle"} for r in reasons):
-            return None
         group = KIND_GROUP.get(record.kind)
         if group and group in view.kinds:
             text, start, length = view.kinds[group]
-            reasons.append(
-                LinkReason(
+            message = gettext_noop(
+                "Profil menyebut status yang sesuai dengan jenis subjek (%(label)s)."
+            )
+            cues.append(
+                _Cue(
                     "kind",
-                    _("Profil menyebut status yang sesuai dengan jenis subjek (%(label)s).")
-                    % {"label": KIND_LABELS[group]},
+                    message,
+                    {"label": KIND_LABELS[group]},
                     text.snippet(start, length),
-                    WEIGHTS["kind"],
+                    self.kind_weight.get(group, WEIGHTS["kind"]),
                     text.field,
                 )
             )
         shared = sorted(subject.positions & view.positions.keys())
         if shared:
             text, start, length = view.positions[shared[0]]
-            reasons.append(
-                LinkReason(
+            message = gettext_noop("Profil menyebut jabatan subjek (%(position)s).")
+            cues.append(
+                _Cue(
                     "position",
-                    _("Profil menyebut jabatan subjek (%(position)s).") % {"position": shared[0]},
+                    message,
+                    {"position": shared[0]},
                     text.snippet(start, length),
-                    WEIGHTS["position"],
+                    max(self.position_weight.get(name, WEIGHTS["position"]) for name in shared),
                     text.field,
                 )
             )
-        agency = self._agency_reason(view, subject)
+        agency = self._agency_cue(view, subject)
         if agency is not None:
-            reasons.append(agency)
-        region = self._region_reason(view, subject)
+            cues.append(agency)
+        region = self._region_cue(view, subject)
         if region is not None:
-            reasons.append(region)
+            cues.append(region)
         elif view.mentions and not any(
             _related(code, own)
             for mention in view.mentions
@@ -914,51 +1045,45 @@ class Linker:
             for own in subject.codes
         ):
             first = view.mentions[0]
-            reasons.append(
-                LinkReason(
+            message = gettext_noop(
+                "Profil menyebut wilayah lain, bukan wilayah subjek (%(region)s)."
+            )
+            cues.append(
+                _Cue(
                     "region_conflict",
-                    _("Profil menyebut wilayah lain, bukan wilayah subjek (%(region)s).")
-                    % {"region": ", ".join(m.snippet for m in view.mentions[:3])},
+                    message,
+                    {"region": ", ".join(m.snippet for m in view.mentions[:3])},
                     first.snippet,
                     REGION_CONFLICT,
                     first.field,
                 )
             )
         if record.nip and view.nips and not identified:
-            reasons.append(
-                LinkReason(
-                    "nip_conflict",
-                    _("Bio memuat NIP lain, bukan NIP subjek."),
-                    view.nips[0][1],
-                    NIP_CONFLICT,
-                    "bio",
-                )
-            )
+            message = gettext_noop("Bio memuat NIP lain, bukan NIP subjek.")
+            cues.append(_Cue("nip_conflict", message, {}, view.nips[0][1], NIP_CONFLICT, "bio"))
         against = 1.0
         missing = 1.0
-        for reason in reasons:
-            if reason.weight < 0:
-                against *= 1 + reason.weight
+        for cue in cues:
+            if cue.weight < 0:
+                against *= 1 + cue.weight
             else:
-                missing *= 1 - reason.weight
-        score = round((1 - missing) * against, 3)
-        return Proposal(view.record.id, record.id, score, tuple(reasons))
+                missing *= 1 - cue.weight
+        return round((1 - missing) * against, 3), cues
 
     @staticmethod
-    def _agency_reason(view: _AccountView, subject: _Subject) -> LinkReason | None:
+    def _agency_cue(view: _AccountView, subject: _Subject) -> _Cue | None:
         agency = subject.agency
         if agency is None:
             return None
         for text in view.texts:
             for phrase in agency.phrases:
-                if len(phrase) < 2 and phrase and phrase[0] in _common():
-                    continue
-                start = text.find(phrase) if phrase else -1
+                start = text.find(phrase)
                 if start >= 0:
-                    return LinkReason(
+                    message = gettext_noop("Profil menyebut instansi subjek (%(agency)s).")
+                    return _Cue(
                         "agency",
-                        _("Profil menyebut instansi subjek (%(agency)s).")
-                        % {"agency": agency.name},
+                        message,
+                        {"agency": agency.name},
                         text.snippet(start, len(phrase)),
                         WEIGHTS["agency"],
                         text.field,
@@ -967,10 +1092,13 @@ class Linker:
             for short in agency.abbreviations:
                 start = text.find((short,))
                 if start >= 0:
-                    return LinkReason(
+                    message = gettext_noop(
+                        "Profil menyebut singkatan instansi subjek (%(short)s: %(agency)s)."
+                    )
+                    return _Cue(
                         "agency_abbreviation",
-                        _("Profil menyebut singkatan instansi subjek (%(short)s: %(agency)s).")
-                        % {"short": short.upper(), "agency": agency.name},
+                        message,
+                        {"short": short.upper(), "agency": agency.name},
                         text.snippet(start, 1),
                         WEIGHTS["agency_abbreviation"],
                         text.field,
@@ -978,33 +1106,27 @@ class Linker:
         return None
 
     @staticmethod
-    def _region_reason(view: _AccountView, subject: _Subject) -> LinkReason | None:
-        best: tuple[float, LinkReason] | None = None
+    def _region_cue(view: _AccountView, subject: _Subject) -> _Cue | None:
+        best: _Cue | None = None
         for place in subject.places:
             weight = REGION_WEIGHTS.get(place.level, 0.1)
-            if best is not None and best[0] >= weight:
+            if best is not None and best.weight >= weight:
                 continue
             for text in view.texts:
                 start = text.find(place.words, named=place.common)
                 if start < 0:
                     continue
-                marked = text.marked_at(start)
-                best = (
+                message = gettext_noop("Profil menyebut wilayah subjek (%(region)s).")
+                best = _Cue(
+                    "region",
+                    message,
+                    {"region": place.name},
+                    text.snippet(start, len(place.words), before=int(text.marked_at(start))),
                     weight,
-                    LinkReason(
-                        "region",
-                        _("Profil menyebut wilayah subjek (%(region)s).") % {"region": place.name},
-                        text.snippet(start, len(place.words), before=int(marked)),
-                        weight,
-                        text.field,
-                    ),
+                    text.field,
                 )
                 break
-        return best[1] if best else None
-
-
-def _reweighed(reason: LinkReason, weight: float) -> LinkReason:
-    return LinkReason(reason.kind, reason.text, reason.evidence, round(weight, 3), reason.field)
+        return best
 
 
 # --- loading from the database -----------------------------------------------------------
@@ -1069,6 +1191,20 @@ def subject_records(region: str | None) -> list[SubjectRecord]:
             )
         )
     return out
+
+
+def name_key(full_name: str) -> tuple[str, ...]:
+    """What makes two subjects namesakes: the same name words, titles aside, in any order."""
+    return tuple(sorted(name_tokens(full_name)))
+
+
+def name_counts() -> Counter[tuple[str, ...]]:
+    """Every subject of the registry counted by ``name_key`` (streamed: a steady memory)."""
+    counts: Counter[tuple[str, ...]] = Counter()
+    names = subjects_within(None).order_by().values_list("full_name", flat=True)
+    for full_name in names.iterator(chunk_size=10_000):
+        counts[name_key(full_name)] += 1
+    return counts
 
 
 def gazetteer() -> Gazetteer:

@@ -23,6 +23,7 @@ from netra.detection.linkage import (
     Proposal,
     account_records,
     gazetteer,
+    name_counts,
     subject_records,
 )
 from netra.detection.models import LexiconAlias, TermKind
@@ -173,7 +174,9 @@ def _linkage_run(
     region: str | None, actor: User | None, threshold: float, dry_run: bool, batch: int
 ) -> LinkageSummary:
     records = subject_records(region)
-    linker = Linker(records, gazetteer=gazetteer(), threshold=threshold)
+    # A national run counts namesakes from its own subjects; a regional one asks for all.
+    namesakes = name_counts() if region is not None else None
+    linker = Linker(records, gazetteer=gazetteer(), threshold=threshold, namesakes=namesakes)
     counts = dict.fromkeys(
         ("accounts", "proposals", "created", "updated", "unchanged", "decided", "owned"), 0
     )
