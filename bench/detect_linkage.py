@@ -1,7 +1,7 @@
 """Linkage proposals per second and peak memory, over generated fictional subjects and
 accounts, on one core.
 
-    python bench/detect_linkage.py --accounts 100000 --subjects 20000 --seed 7
+    python bench/detect_linkage.py --accounts 100000 --subjects 20000 --seed 7 [--pool common]
 
 Subjects get names drawn from common Javanese and Indonesian given and family names (so
 there are many namesakes), titles and degrees, a position, an agency and a workplace in a
@@ -40,6 +40,10 @@ FAMILY = (  # noqa: SIM905
     "Susanti Purnama Wijaya Lestari Rahayu Ningsih Wahyuni Anggraini Puspita Safitri "
     "Hartono Suharto Sudarsono Mulyadi Harjono Subagyo Sutanto Wahyudi Rusdianto Effendi"
 ).split()
+# Javanese-style names built from parts (Su-yanto, Har-wati …): with ``--pool mixed`` half
+# the names come from these, for a spread of names closer to a real roster's.
+HEADS = "Su Har Wi Dar Sri Pur Tri Sum Kus Mar Sar Wah Rus Bud Jum Sug Yu Sis Rah Nur".split()  # noqa: SIM905
+TAILS = "yanto yati mono wati ningsih wanto jono yono adi ati anto ini iyah udin arno".split()  # noqa: SIM905
 TITLES = ["Drs.", "Dra.", "Ir.", "Dr.", "H.", "Hj."]
 DEGREES = ["S.Pd.", "M.Pd.", "S.E.", "S.H.", "M.Si.", "S.Kom.", "S.Sos.", "S.Pd.I", "M.M."]
 HONORIFICS = ["Pak", "Bu", "Mas", "Mbak", "Bapak", "Ibu"]
@@ -104,12 +108,19 @@ def _short(word: str) -> str:
 
 
 def generate(
-    subjects: int, accounts: int, owned: float, seed: int
+    subjects: int, accounts: int, owned: float, seed: int, mixed: bool
 ) -> tuple[list[SubjectRecord], list[AccountRecord], dict[int, int]]:
     """Subjects, accounts, and which subject each planted account belongs to."""
     from netra.detection.linkage import AccountRecord, Place, SubjectRecord, name_tokens
 
     rng = random.Random(seed)
+    built = [h + t for h in HEADS for t in TAILS]
+
+    def pick(pool: list[str]) -> str:
+        if mixed and rng.random() < 0.5:
+            return rng.choice(built)
+        return rng.choice(pool)
+
     districts = []
     for regency_code, regency in REGENCIES:
         for d in range(1, 16):
@@ -119,8 +130,10 @@ def generate(
     places: dict[int, tuple[str, str]] = {}
     nips: set[str] = set()
     for i in range(subjects):
-        given, family = rng.choice(GIVEN), rng.choice(FAMILY)
+        given, family = pick(GIVEN), pick(FAMILY)
         name = f"{given} {family}" if rng.random() < 0.85 else given
+        if " " in name and rng.random() < 0.35:
+            name = f"{given} {pick(GIVEN)} {family}"  # Siti Nur Hidayati
         if rng.random() < 0.3:
             name = f"{rng.choice(TITLES)} {name}"
         if rng.random() < 0.4:
@@ -187,7 +200,7 @@ def generate(
             records.append(AccountRecord(a + 1, handle, display, " | ".join(cues)))
             truth[a + 1] = subject.id
         else:
-            given, family = rng.choice(GIVEN), rng.choice(FAMILY)
+            given, family = pick(GIVEN), pick(FAMILY)
             cut = family.lower()[: rng.randrange(3, 8)]
             handle = f"{given.lower()}{rng.choice(['_', '', '.'])}{cut}"
             bio = rng.choice(OTHER_BIOS)
@@ -205,12 +218,20 @@ def main() -> None:
     parser.add_argument("--subjects", type=int, default=20_000)
     parser.add_argument("--owned", type=float, default=0.2, help="share of subjects' own accounts")
     parser.add_argument("--seed", type=int, default=7)
+    parser.add_argument(
+        "--pool",
+        choices=["mixed", "common"],
+        default="mixed",
+        help="names: half built from parts (mixed), or only the commonest ones (a stress case)",
+    )
     args = parser.parse_args()
     django.setup()
     from netra.detection.linkage import Gazetteer, Linker
 
     started = time.perf_counter()
-    subjects, accounts, truth = generate(args.subjects, args.accounts, args.owned, args.seed)
+    subjects, accounts, truth = generate(
+        args.subjects, args.accounts, args.owned, args.seed, args.pool == "mixed"
+    )
     generated = time.perf_counter() - started
     gazetteer = Gazetteer.of(
         [("35", "Jawa Timur"), *((code, f"Kabupaten {name}") for code, name in REGENCIES)]
@@ -241,6 +262,8 @@ def main() -> None:
         f"generated {len(subjects):,} subjects and {len(accounts):,} accounts in {generated:.1f} s"
     )
     print(f"index built in {built:.2f} s of CPU ({len(linker.index):,} blocking keys)")
+    namesakes = sum(s.namesakes for s in linker.subjects) / max(1, len(linker.subjects))
+    print(f"namesakes per subject (itself included): {namesakes:.1f} on average")
     print(
         f"proposed in {ran:.1f} s of CPU ({wall:.1f} s wall): {len(accounts) / ran:,.0f} "
         f"accounts/s, {proposals / ran:,.0f} proposals/s ({proposals:,} proposals)"

@@ -564,7 +564,10 @@ def _account_keys(
     that an unknown word ("Guru") does not bring every subject with that initial."""
     head = list(tokens[:6])
     keys = {f"t:{t}" for t in head if len(t) >= MIN_PIECE}
-    keys.update(f"m:{t}" for t in head if len(t) >= MIN_PIECE)
+    known = [t for t in head if t in vocabulary]
+    if len(known) == 1:
+        # One known word ("Pak Sutrisno", "kades_budi"): it may be a one-word name.
+        keys.add(f"m:{known[0]}")
 
     def short(piece: str) -> bool:
         return piece not in vocabulary and (len(piece) <= 3 or piece in prefixes)
