@@ -20,3 +20,5 @@ class DetectionEvent(StrEnum):
     # Staff decided a flag (``flag_confirm``, ``flag_dismiss`` and their bulk forms).
     FLAG_CONFIRMED = "detection.flag_confirmed"
     FLAG_DISMISSED = "detection.flag_dismissed"
+    # A linkage run proposed account links (``linkage_run``); its params hold the counts.
+    LINKAGE_RUN = "detection.linkage_run"

@@ -1,5 +1,6 @@
 """Writes of detection: aliases staff add to an election's lexicon, the classifier's
-verdicts stored in bulk, and staff decisions on flags; each records an Event.
+verdicts stored in bulk, staff decisions on flags, and linkage runs (proposals written
+through the registry's service); each records an Event.
 
 The lexicon itself is never written: ``netra.detection.lexicon.lexicon_for`` sees the
 new alias through the content hash of what it compiles from. Flags are written by the
@@ -9,7 +10,8 @@ rules (``netra.detection.flagging``, ``netra.detection.coordination``).
 from __future__ import annotations
 
 from collections.abc import Iterable, Sequence
-from dataclasses import dataclass
+from dataclasses import asdict, dataclass
+from decimal import Decimal
 
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import transaction
@@ -17,11 +19,26 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from netra.core.events import event_record
+from netra.core.locks import work_lock
 from netra.detection.events import DetectionEvent
+from netra.detection.linkage import (
+    DEFAULT_THRESHOLD,
+    Linker,
+    Proposal,
+    account_records,
+    gazetteer,
+    name_counts,
+    subject_records,
+)
 from netra.detection.models import ContentVerdict, Flag, FlagStatus, LexiconAlias, TermKind
 from netra.detection.normalise import default_normaliser
 from netra.detection.verdict import ContentClass, Verdict
 from netra.elections.models import Candidate, Election
+from netra.geo.models import Region
+from netra.registry.models import LinkStatus, Subject
+from netra.registry.selectors import account_links_of
+from netra.registry.services import account_link_propose
+from netra.social.models import Account, AccountSnapshot
 from netra.staff.models import User
 
 
@@ -270,3 +287,174 @@ def flags_dismiss(
     return _decide(
         flags=flags, actor=actor, status=FlagStatus.DISMISSED, reason=reason, content=content
     )
+
+
+# --- linkage: proposals that an account is a subject's ---------------------------------------
+
+
+class LinkageBusy(Exception):
+    """Another linkage run holds the lock; this one wrote nothing."""
+
+
+@dataclass(frozen=True)
+class LinkageSummary:
+    """What one linkage run found and did. ``proposals`` scored at or above the threshold;
+    each of them was created, updated, left unchanged, or skipped (decided already, or the
+    account has a confirmed owner)."""
+
+    region: str | None
+    threshold: float
+    dry_run: bool
+    subjects: int
+    accounts: int
+    pairs_scored: int
+    proposals: int
+    created: int
+    updated: int
+    unchanged: int
+    skipped_decided: int
+    skipped_owned: int
+
+    def as_params(self) -> dict[str, object]:
+        return asdict(self)
+
+
+def _proof_text(proposal: Proposal) -> str:
+    reasons = "; ".join(r.text.rstrip(".") for r in proposal.reasons if r.weight > 0)
+    return _("Usulan pencocokan otomatis: %(reasons)s.") % {"reasons": reasons}
+
+
+def _proof_snapshots(account_ids: Iterable[int]) -> dict[int, tuple[int, str | None]]:
+    """The latest snapshot of each account, with its bio: (id, bio)."""
+    latest: dict[int, tuple[int, str | None]] = {}
+    rows = AccountSnapshot.objects.filter(account_id__in=sorted(set(account_ids)))
+    for pk, account_id, bio in rows.order_by("account_id", "-id").values_list(
+        "pk", "account_id", "bio"
+    ):
+        latest.setdefault(account_id, (pk, bio))
+    return latest
+
+
+def linkage_run(
+    *,
+    region: str | None = None,
+    actor: User | None = None,
+    threshold: float = DEFAULT_THRESHOLD,
+    dry_run: bool = False,
+    batch: int = 2000,
+) -> LinkageSummary:
+    """Propose account links for the subjects of ``region`` (a code prefix; None: all).
+
+    Every account is compared with the subjects that share a blocking key with it
+    (``netra.detection.linkage``). A proposal at or above ``threshold`` goes through
+    ``account_link_propose`` with its score, reasons, a proof text and, when a cue came
+    from the bio, the account's latest snapshot as proof. Never touches a link already
+    confirmed or rejected, nor proposes another owner for an account already confirmed as
+    someone's; a rerun updates a proposed link only where its score or reasons changed, so
+    it is idempotent. ``dry_run`` counts without writing anything. Records one
+    ``detection.linkage_run`` event with the counts (none for a dry run).
+
+    A user actor needs ``detection.run_linkage`` for the region (PermissionDenied);
+    None is the system. Raises ValidationError for an unknown region code, ValueError for
+    a threshold outside (0, 1], LinkageBusy while another run holds the lock.
+    """
+    place = Region.objects.filter(code=region).first() if region is not None else None
+    if region is not None and place is None:
+        raise ValidationError(
+            {"region": _("Kode wilayah %(code)s tidak ada dalam data wilayah.") % {"code": region}}
+        )
+    if actor is not None and not actor.has_perm("detection.run_linkage", place):
+        raise PermissionDenied(
+            _("Anda tidak berwenang menjalankan pencocokan akun untuk wilayah %(region)s.")
+            % {"region": place or _("seluruh Indonesia")}
+        )
+    if not 0 < threshold <= 1:
+        raise ValueError(f"threshold must lie in (0, 1], not {threshold}")
+    with work_lock("detection.linkage", 0) as taken:
+        if not taken:
+            raise LinkageBusy(_("Pencocokan akun sedang berjalan; coba lagi nanti."))
+        return _linkage_run(region, actor, threshold, dry_run, batch)
+
+
+def _linkage_run(
+    region: str | None, actor: User | None, threshold: float, dry_run: bool, batch: int
+) -> LinkageSummary:
+    records = subject_records(region)
+    # A national run counts namesakes from its own subjects; a regional one asks for all.
+    namesakes = name_counts() if region is not None else None
+    linker = Linker(records, gazetteer=gazetteer(), threshold=threshold, namesakes=namesakes)
+    counts = dict.fromkeys(
+        ("accounts", "proposals", "created", "updated", "unchanged", "decided", "owned"), 0
+    )
+    for accounts in account_records(batch):
+        counts["accounts"] += len(accounts)
+        proposals = [p for account in accounts for p in linker.propose(account)]
+        counts["proposals"] += len(proposals)
+        if not proposals:
+            continue
+        account_ids = {p.account_id for p in proposals}
+        existing = {
+            (link.subject_id, link.account_id): link for link in account_links_of(account_ids)
+        }
+        owned = {a for (_s, a), link in existing.items() if link.status == LinkStatus.CONFIRMED}
+        snapshots = _proof_snapshots(account_ids)
+        todo = []
+        for proposal in proposals:
+            link = existing.get((proposal.subject_id, proposal.account_id))
+            if link is not None and link.status != LinkStatus.PROPOSED:
+                counts["decided"] += 1
+                continue
+            if proposal.account_id in owned:
+                counts["owned"] += 1
+                continue
+            snapshot = snapshots.get(proposal.account_id) if proposal.from_bio else None
+            snapshot_id = snapshot[0] if snapshot is not None else None
+            proof = _proof_text(proposal)
+            reasons = [r.as_json() for r in proposal.reasons]
+            if link is not None and (
+                link.confidence,
+                link.proof,
+                link.reasons,
+                link.proof_snapshot_id,
+            ) == (
+                Decimal(str(proposal.score)).quantize(Decimal("0.001")),
+                proof,
+                reasons,
+                snapshot_id,
+            ):
+                counts["unchanged"] += 1
+                continue
+            counts["updated" if link is not None else "created"] += 1
+            todo.append((proposal, proof, snapshot_id))
+        if dry_run or not todo:
+            continue
+        subjects = Subject.objects.in_bulk({p.subject_id for p, _t, _s in todo})
+        linked = Account.objects.in_bulk({p.account_id for p, _t, _s in todo})
+        shown = AccountSnapshot.objects.in_bulk({s for _p, _t, s in todo if s is not None})
+        for proposal, proof, snapshot_id in todo:
+            account_link_propose(
+                subject=subjects[proposal.subject_id],
+                account=linked[proposal.account_id],
+                confidence=proposal.score,
+                proof=proof,
+                reasons=proposal.reasons,
+                proof_snapshot=shown.get(snapshot_id) if snapshot_id is not None else None,
+                actor=actor,
+            )
+    summary = LinkageSummary(
+        region=region,
+        threshold=threshold,
+        dry_run=dry_run,
+        subjects=len(records),
+        accounts=counts["accounts"],
+        pairs_scored=linker.scored,
+        proposals=counts["proposals"],
+        created=counts["created"],
+        updated=counts["updated"],
+        unchanged=counts["unchanged"],
+        skipped_decided=counts["decided"],
+        skipped_owned=counts["owned"],
+    )
+    if not dry_run:
+        event_record(kind=DetectionEvent.LINKAGE_RUN, actor=actor, params=summary.as_params())
+    return summary

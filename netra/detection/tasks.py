@@ -1,4 +1,4 @@
-"""Tasks of detection: thin adapters over ``netra.detection.run``.
+"""Tasks of detection: thin adapters over ``netra.detection.run`` and its services.
 
 Detection follows ingestion by polling (ARCHITECTURE.md: a higher row polls, the lower row
 never calls it): celery beat runs ``detect_pending`` every NETRA_DETECTION_POLL_MINUTES,
@@ -7,13 +7,12 @@ retry and to run on several workers at once: a run holds its election with a loc
 dies with its worker, judges only what is still stale and writes flags idempotently.
 """
 
-from __future__ import annotations
-
 from typing import Any
 
 from celery import shared_task
 
 from netra.detection.run import detection_run, elections_pending
+from netra.detection.services import LinkageBusy, linkage_run
 from netra.elections.models import Election
 
 
@@ -33,3 +32,17 @@ def detect_pending() -> list[int]:
     for election_id in queued:
         detect_election.delay(election_id)
     return queued
+
+
+@shared_task(name="netra.detection.link_accounts")
+def link_accounts(region: str | None = None) -> dict[str, Any] | None:
+    """Propose account links for the subjects of ``region`` (None: all) as the system;
+    answer the run's counts, or None when another run holds the lock.
+
+    Safe to retry and to enqueue twice: a rerun changes only proposals whose score or
+    reasons changed, and a second run at once finds the lock taken.
+    """
+    try:
+        return linkage_run(region=region).as_params()
+    except LinkageBusy:
+        return None

@@ -3,6 +3,9 @@ the links between subjects and their social-media accounts."""
 
 from __future__ import annotations
 
+from dataclasses import dataclass
+from typing import Any
+
 from django.conf import settings
 from django.db import models
 from django.db.models import Q
@@ -11,7 +14,7 @@ from django.utils.translation import gettext_lazy as _
 from netra.core.models import TimeStamped
 from netra.elections.models import Candidate
 from netra.geo.models import Region
-from netra.social.models import Account
+from netra.social.models import Account, AccountSnapshot, Item
 
 
 class Agency(TimeStamped):
@@ -132,8 +135,54 @@ class LinkStatus(models.TextChoices):
     REJECTED = "rejected", _("Ditolak")
 
 
+@dataclass(frozen=True, slots=True)
+class LinkReason:
+    """One reason why an account may be a subject's, as a proposal stores and shows it.
+
+    ``kind`` names the cue (``display_name``, ``nip``, ``position`` …), ``text`` says it in
+    Indonesian, ``evidence`` is the snippet of the profile that showed it and ``field`` where
+    that snippet stands (``bio``, ``display_name``, ``handle``). ``weight`` is the share of
+    the score the reason brought, negative for a reason that speaks against the link.
+    """
+
+    kind: str
+    text: str
+    evidence: str
+    weight: float
+    field: str = ""
+
+    def as_json(self) -> dict[str, Any]:
+        return {
+            "kind": self.kind,
+            "text": self.text,
+            "evidence": self.evidence,
+            "weight": self.weight,
+            "field": self.field,
+        }
+
+    @classmethod
+    def from_json(cls, value: dict[str, Any]) -> LinkReason:
+        return cls(
+            kind=str(value.get("kind", "")),
+            text=str(value.get("text", "")),
+            evidence=str(value.get("evidence", "")),
+            weight=float(value.get("weight", 0.0)),
+            field=str(value.get("field", "")),
+        )
+
+    @property
+    def percent(self) -> int:
+        """The weight as a signed whole percentage, for the review page."""
+        return round(self.weight * 100)
+
+
 class AccountLink(TimeStamped):
-    """The claim that a social-media account belongs to a subject, with its proof."""
+    """The claim that a social-media account belongs to a subject, with its proof.
+
+    ``proof`` is the proof in words; ``proof_snapshot`` and ``proof_item`` point at the
+    profile as seen, or the post, that showed it, when there is one. ``reasons`` holds the
+    reasons a linkage proposal gave (``LinkReason.as_json`` each), for the reviewer.
+    """
 
     subject = models.ForeignKey(
         Subject, verbose_name=_("subjek"), on_delete=models.CASCADE, related_name="account_links"
@@ -146,6 +195,24 @@ class AccountLink(TimeStamped):
     )
     confidence = models.DecimalField(_("keyakinan"), max_digits=4, decimal_places=3)
     proof = models.TextField(_("bukti"), blank=True)
+    # RESTRICT, not PROTECT: deleting an account deletes its snapshots and its links together.
+    proof_snapshot = models.ForeignKey(
+        AccountSnapshot,
+        verbose_name=_("bukti: profil terlihat"),
+        null=True,
+        blank=True,
+        on_delete=models.RESTRICT,
+        related_name="+",
+    )
+    proof_item = models.ForeignKey(
+        Item,
+        verbose_name=_("bukti: konten"),
+        null=True,
+        blank=True,
+        on_delete=models.RESTRICT,
+        related_name="+",
+    )
+    reasons = models.JSONField(_("alasan usulan"), default=list, blank=True)
     decided_by = models.ForeignKey(
         settings.AUTH_USER_MODEL,
         verbose_name=_("diputuskan oleh"),
@@ -179,3 +246,10 @@ class AccountLink(TimeStamped):
 
     def __str__(self) -> str:
         return f"{self.subject} ↔ {self.account} ({self.get_status_display()})"
+
+    @property
+    def reason_list(self) -> list[LinkReason]:
+        """The stored reasons, strongest first."""
+        stored = self.reasons if isinstance(self.reasons, list) else []
+        rows = [LinkReason.from_json(r) for r in stored if isinstance(r, dict)]
+        return sorted(rows, key=lambda r: -abs(r.weight))

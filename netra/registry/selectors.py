@@ -65,7 +65,8 @@ def proposed_links_for_user(user: AnyUser) -> QuerySet[WithAnnotations[AccountLi
     Oldest proposal first. Each row carries ``proposed_by`` (the name of whoever proposed
     it, from the proposal's Event; None when no staff user did, e.g. an import) and
     ``proposed_at``, and ``owner_taken``: whether another subject already owns the account
-    (a confirmation would be refused). Subject, agency, workplace and account come joined.
+    (a confirmation would be refused). Subject, agency, workplace, account and the proof's
+    snapshot and item come joined; ``reason_list`` holds the reasons a linkage run gave.
     """
     proposal = Event.objects.filter(
         kind=PROPOSED_EVENT,
@@ -77,6 +78,7 @@ def proposed_links_for_user(user: AnyUser) -> QuerySet[WithAnnotations[AccountLi
     ).exclude(pk=OuterRef("pk"))
     return (
         account_links_for_user(user)
+        .select_related("proof_snapshot", "proof_item")
         .filter(status=LinkStatus.PROPOSED)
         .annotate(proposer_id=Subquery(proposal.values("actor_id")[:1]))
         .annotate(
@@ -89,6 +91,19 @@ def proposed_links_for_user(user: AnyUser) -> QuerySet[WithAnnotations[AccountLi
 
 
 # --- the subjects behind social-media accounts ------------------------------------------------
+
+
+def subjects_within(region: str | None) -> QuerySet[Subject]:
+    """Subjects who work in ``region`` (a code prefix) or whose agency sits there; every
+    subject when ``region`` is None. Not scoped to a user: for system work (linkage)."""
+    return Subject.objects.filter(
+        within_q("workplace__pk", region) | within_q("agency__region__pk", region)
+    )
+
+
+def account_links_of(account_ids: Iterable[int]) -> QuerySet[AccountLink]:
+    """Every link, whatever its status, of the accounts ``account_ids``."""
+    return AccountLink.objects.filter(account_id__in=sorted(set(account_ids)))
 
 
 def account_links_within(region: str | None) -> QuerySet[AccountLink]:

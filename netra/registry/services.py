@@ -5,7 +5,7 @@ Platform accounts themselves are social's (``netra.social.accounts.account_upser
 
 from __future__ import annotations
 
-from collections.abc import Iterable, Iterator
+from collections.abc import Iterable, Iterator, Sequence
 from dataclasses import dataclass
 from decimal import Decimal, InvalidOperation
 from pathlib import Path
@@ -27,8 +27,8 @@ from netra.registry.importers import (
     roster_parse,
     row_error_order,
 )
-from netra.registry.models import AccountLink, Agency, LinkStatus, Subject
-from netra.social.models import Account
+from netra.registry.models import AccountLink, Agency, LinkReason, LinkStatus, Subject
+from netra.social.models import Account, AccountSnapshot, Item
 from netra.staff.access import user_covers
 
 if TYPE_CHECKING:
@@ -310,42 +310,93 @@ def _confidence(value: Decimal | float | str) -> Decimal:
     return confidence
 
 
+def _proof_refs_belong(
+    account: Account, snapshot: AccountSnapshot | None, item: Item | None
+) -> None:
+    if snapshot is not None and snapshot.account_id != account.pk:
+        raise ValidationError(
+            {"proof_snapshot": _("Profil bukti harus profil akun yang ditautkan.")}
+        )
+    if item is not None and item.author_id != account.pk:
+        raise ValidationError({"proof_item": _("Konten bukti harus unggahan akun yang ditautkan.")})
+
+
 def account_link_propose(
     *,
     subject: Subject,
     account: Account,
     confidence: Decimal | float | str,
     proof: str,
+    reasons: Sequence[LinkReason] = (),
+    proof_snapshot: AccountSnapshot | None = None,
+    proof_item: Item | None = None,
     actor: User | None = None,
 ) -> AccountLink:
     """Propose that ``account`` belongs to ``subject``, with a confidence in [0, 1] and proof.
 
-    A new proposal records ``registry.account_link_proposed``. Proposing again while the
-    link is still proposed replaces its confidence and proof
-    (``registry.account_link_proposal_updated``, only if they differ). A link already
-    confirmed or rejected is returned unchanged: a proposal never reopens a decision.
-    Raises ``ValidationError`` for a confidence outside [0, 1].
+    ``reasons`` are what a linkage run found (shown to the reviewer); ``proof_snapshot``
+    and ``proof_item`` point at the profile as seen, or the post, that showed the cue, and
+    must be the account's own. A new proposal records ``registry.account_link_proposed``.
+    Proposing again while the link is still proposed replaces its confidence, proof,
+    reasons and proof references (``registry.account_link_proposal_updated``, only if
+    something differs). A link already confirmed or rejected is returned unchanged: a
+    proposal never reopens a decision. Raises ``ValidationError`` for a confidence outside
+    [0, 1] or a proof reference of another account.
     """
     value = _confidence(confidence)
+    _proof_refs_belong(account, proof_snapshot, proof_item)
+    stored_reasons = [reason.as_json() for reason in reasons]
+    snapshot_id = proof_snapshot.pk if proof_snapshot is not None else None
+    item_id = proof_item.pk if proof_item is not None else None
     with transaction.atomic():
         link = (
             AccountLink.objects.select_for_update().filter(subject=subject, account=account).first()
         )
         if link is None:
-            link = AccountLink(subject=subject, account=account, confidence=value, proof=proof)
+            link = AccountLink(
+                subject=subject,
+                account=account,
+                confidence=value,
+                proof=proof,
+                reasons=stored_reasons,
+                proof_snapshot_id=snapshot_id,
+                proof_item_id=item_id,
+            )
             link.full_clean()
             link.save()
+            params: dict[str, Any] = {
+                "confidence": str(value),
+                "account": account.pk,
+                "subject": subject.pk,
+            }
+            if stored_reasons:
+                params["reasons"] = [r["kind"] for r in stored_reasons]
             event_record(
-                kind=RegistryEvent.ACCOUNT_LINK_PROPOSED,
-                subject=link,
-                actor=actor,
-                params={"confidence": str(value), "account": account.pk, "subject": subject.pk},
+                kind=RegistryEvent.ACCOUNT_LINK_PROPOSED, subject=link, actor=actor, params=params
             )
             return link
-        if link.status != LinkStatus.PROPOSED or (link.confidence, link.proof) == (value, proof):
+        stored = (
+            link.confidence,
+            link.proof,
+            link.reasons,
+            link.proof_snapshot_id,
+            link.proof_item_id,
+        )
+        if link.status != LinkStatus.PROPOSED or stored == (
+            value,
+            proof,
+            stored_reasons,
+            snapshot_id,
+            item_id,
+        ):
             return link
         updated = AccountLink.objects.filter(pk=link.pk, status=LinkStatus.PROPOSED).update(
-            confidence=value, proof=proof, updated_at=timezone.now()
+            confidence=value,
+            proof=proof,
+            reasons=stored_reasons,
+            proof_snapshot_id=snapshot_id,
+            proof_item_id=item_id,
+            updated_at=timezone.now(),
         )
         if updated:
             event_record(
@@ -358,16 +409,38 @@ def account_link_propose(
         return link
 
 
-def account_link_decide(*, link: AccountLink, status: str, actor: User) -> AccountLink:
+def account_link_decide(
+    *,
+    link: AccountLink,
+    status: str,
+    actor: User,
+    proof: str | None = None,
+    proof_snapshot: AccountSnapshot | None = None,
+    proof_item: Item | None = None,
+) -> AccountLink:
     """Confirm or reject a proposed link; the decision is final.
 
     Only a proposed link can be decided (a conditional update); otherwise
     ``AccountLinkError``. Confirming fails with ``AccountLinkError`` when another
-    subject is already the confirmed owner of the account. Records
-    ``registry.account_link_confirmed`` or ``registry.account_link_rejected``.
+    subject is already the confirmed owner of the account. A confirmed link keeps the
+    proof it was proposed with (text, reasons, snapshot, item); ``proof``,
+    ``proof_snapshot`` and ``proof_item``, when given with a confirmation, replace that
+    part of it (``ValidationError`` for a reference of another account; ``ValueError``
+    when given with a rejection). Records ``registry.account_link_confirmed`` (with the
+    proof references it carries) or ``registry.account_link_rejected``.
     """
     if status not in {LinkStatus.CONFIRMED, LinkStatus.REJECTED}:
         raise ValueError(f"a decision is confirmed or rejected, not {status!r}")
+    proof_given: dict[str, Any] = {}
+    if proof is not None:
+        proof_given["proof"] = proof
+    if proof_snapshot is not None:
+        proof_given["proof_snapshot_id"] = proof_snapshot.pk
+    if proof_item is not None:
+        proof_given["proof_item_id"] = proof_item.pk
+    if proof_given and status != LinkStatus.CONFIRMED:
+        raise ValueError("proof is given with a confirmation, not with a rejection")
+    _proof_refs_belong(link.account, proof_snapshot, proof_item)
     owner_taken = _(
         "Akun %(account)s sudah dikonfirmasi sebagai milik %(owner)s; satu akun hanya boleh "
         "memiliki satu pemilik terkonfirmasi."
@@ -390,7 +463,7 @@ def account_link_decide(*, link: AccountLink, status: str, actor: User) -> Accou
         try:
             with transaction.atomic():
                 updated = AccountLink.objects.filter(pk=link.pk, status=LinkStatus.PROPOSED).update(
-                    status=status, decided_by=actor, decided_at=now, updated_at=now
+                    status=status, decided_by=actor, decided_at=now, updated_at=now, **proof_given
                 )
         except IntegrityError:
             # Another confirmation of the same account committed between our check and update.
@@ -403,10 +476,11 @@ def account_link_decide(*, link: AccountLink, status: str, actor: User) -> Accou
                 _("Tautan %(link)s sudah diputuskan (%(status)s); keputusan tidak dapat diubah.")
                 % {"link": link, "status": link.get_status_display()}
             )
+        decided: dict[str, Any] = {"account": link.account_id, "subject": link.subject_id}
+        if status == LinkStatus.CONFIRMED:
+            decided["proof_snapshot"] = link.proof_snapshot_id
+            decided["proof_item"] = link.proof_item_id
         event_record(
-            kind=LINK_DECIDED[LinkStatus(status)],
-            subject=link,
-            actor=actor,
-            params={"account": link.account_id, "subject": link.subject_id},
+            kind=LINK_DECIDED[LinkStatus(status)], subject=link, actor=actor, params=decided
         )
     return link

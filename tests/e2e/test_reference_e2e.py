@@ -68,6 +68,18 @@ def test_an_analyst_confirms_a_proposed_account_link(
     expect(siti.get_by_role("link", name="@siti_guru")).to_have_attribute(
         "href", "https://x.com/siti_guru"
     )
+    # The proposal's reasons, strongest first, each with its weight and its evidence.
+    reasons = siti.get_by_role("list", name="Alasan usulan").get_by_role("listitem")
+    expect(reasons).to_have_count(3)
+    expect(reasons.nth(0)).to_have_class("against")
+    expect(reasons.nth(0).locator(".weight")).to_have_text("-60%")
+    expect(reasons.nth(1).locator(".weight")).to_have_text("+30%")
+    expect(reasons.nth(1).locator("q.evidence")).to_have_text(
+        "Guru SD di Tulungrejo <b>Kab. Malang</b>, SDN 1 Tulungrejo, Kecamatan Donomulyo"
+    )
+    expect(siti.locator(".proof-ref")).to_have_text(
+        "Bukti: profil akun seperti terlihat 5 Maret 2024, 16.30."
+    )
     assert_fits(page)
 
     siti.get_by_role("button", name="Konfirmasi").click()
@@ -75,5 +87,9 @@ def test_an_analyst_confirms_a_proposed_account_link(
         "Tautan Siti Rahmawati ↔ X (Twitter) @siti_guru dikonfirmasi."
     )
     expect(rows).to_have_count(1)
-    assert AccountLink.objects.get(pk=links.siti.pk).status == LinkStatus.CONFIRMED
+    confirmed = AccountLink.objects.get(pk=links.siti.pk)
+    assert (confirmed.status, confirmed.proof_snapshot_id) == (
+        LinkStatus.CONFIRMED,
+        links.siti.proof_snapshot_id,
+    )
     assert_fits(page)

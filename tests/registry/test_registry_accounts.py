@@ -9,14 +9,14 @@ from django.core.exceptions import ValidationError
 
 from netra.core.events import events_for
 from netra.geo.models import Region
-from netra.registry.models import AccountLink, LinkStatus, Subject
+from netra.registry.models import AccountLink, LinkReason, LinkStatus, Subject
 from netra.registry.services import (
     AccountLinkError,
     account_link_decide,
     account_link_propose,
 )
 from netra.social.accounts import account_upsert
-from netra.social.models import Account
+from netra.social.models import Account, AccountSnapshot, Item, Source
 from netra.staff.models import Office, Role, User
 
 pytestmark = pytest.mark.django_db
@@ -219,3 +219,173 @@ def test_a_refused_confirmation_names_an_owner_only_within_the_deciders_jurisdic
         "Akun Instagram @siti.rahma_fiktif sudah dikonfirmasi sebagai milik subjek lain; "
         "satu akun hanya boleh memiliki satu pemilik terkonfirmasi."
     )
+
+
+# --- reasons and proof ---------------------------------------------------------------------
+
+REASONS = (
+    LinkReason(
+        "display_name", "Nama tampilan mirip nama subjek (100%).", "Siti R.", 0.45, "display_name"
+    ),
+    LinkReason("position", "Profil menyebut jabatan subjek (guru).", "Guru", 0.3, "bio"),
+)
+
+
+def _snapshot(account: Account, bio: str = "Guru SD") -> AccountSnapshot:
+    source = Source.objects.get_or_create(
+        kind="file", name="ekspor.jsonl", format="ig", sha256="a" * 64
+    )[0]
+    return AccountSnapshot.objects.create(account=account, source=source, bio=bio, digest=bio[:32])
+
+
+def _post(account: Account) -> Item:
+    return Item.objects.create(
+        platform=account.platform,
+        platform_id="3300001",
+        kind="post",
+        author=account,
+        text="Upacara di SD Negeri 1 Tulungrejo.",
+        raw_sha256="c" * 64,
+    )
+
+
+def test_a_proposal_stores_its_reasons_and_the_snapshot_that_showed_them(
+    subjects: dict[str, Subject],
+) -> None:
+    account = _account()
+    seen = _snapshot(account)
+
+    link = account_link_propose(
+        subject=subjects["siti"],
+        account=account,
+        confidence=0.7,
+        proof="Usulan pencocokan otomatis.",
+        reasons=REASONS,
+        proof_snapshot=seen,
+    )
+
+    link.refresh_from_db()
+    assert link.proof_snapshot == seen
+    assert link.reasons == [
+        {
+            "kind": "display_name",
+            "text": "Nama tampilan mirip nama subjek (100%).",
+            "evidence": "Siti R.",
+            "weight": 0.45,
+            "field": "display_name",
+        },
+        {
+            "kind": "position",
+            "text": "Profil menyebut jabatan subjek (guru).",
+            "evidence": "Guru",
+            "weight": 0.3,
+            "field": "bio",
+        },
+    ]
+    assert link.reason_list == list(REASONS)
+    assert events_for(link).get().params == {
+        "confidence": "0.700",
+        "account": account.pk,
+        "subject": subjects["siti"].pk,
+        "reasons": ["display_name", "position"],
+    }
+
+
+def test_new_reasons_update_an_open_proposal_and_the_same_ones_change_nothing(
+    subjects: dict[str, Subject],
+) -> None:
+    account = _account()
+    link = account_link_propose(
+        subject=subjects["siti"], account=account, confidence=0.7, proof="", reasons=REASONS
+    )
+    account_link_propose(
+        subject=subjects["siti"], account=account, confidence=0.7, proof="", reasons=REASONS
+    )
+    account_link_propose(
+        subject=subjects["siti"], account=account, confidence=0.7, proof="", reasons=REASONS[:1]
+    )
+
+    link.refresh_from_db()
+    assert [r.kind for r in link.reason_list] == ["display_name"]
+    assert [e.kind for e in events_for(link).order_by("id")] == [
+        "registry.account_link_proposed",
+        "registry.account_link_proposal_updated",
+    ]
+
+
+def test_a_proof_of_another_account_is_refused(subjects: dict[str, Subject]) -> None:
+    account = _account()
+    other = account_upsert(platform="x", handle="orang_lain_fiktif")
+
+    with pytest.raises(ValidationError) as caught:
+        account_link_propose(
+            subject=subjects["siti"],
+            account=account,
+            confidence=0.7,
+            proof="",
+            proof_snapshot=_snapshot(other),
+        )
+    assert caught.value.message_dict == {
+        "proof_snapshot": ["Profil bukti harus profil akun yang ditautkan."]
+    }
+    with pytest.raises(ValidationError) as caught:
+        account_link_propose(
+            subject=subjects["siti"],
+            account=account,
+            confidence=0.7,
+            proof="",
+            proof_item=_post(other),
+        )
+    assert caught.value.message_dict == {
+        "proof_item": ["Konten bukti harus unggahan akun yang ditautkan."]
+    }
+    assert AccountLink.objects.count() == 0
+
+
+def test_a_confirmation_keeps_the_proposed_proof(
+    subjects: dict[str, Subject], analyst: User
+) -> None:
+    account = _account()
+    seen = _snapshot(account)
+    link = account_link_propose(
+        subject=subjects["siti"],
+        account=account,
+        confidence=0.7,
+        proof="nama dan jabatan",
+        reasons=REASONS,
+        proof_snapshot=seen,
+    )
+
+    account_link_decide(link=link, status=LinkStatus.CONFIRMED, actor=analyst)
+
+    link.refresh_from_db()
+    assert (link.status, link.proof, link.proof_snapshot, link.reason_list) == (
+        LinkStatus.CONFIRMED,
+        "nama dan jabatan",
+        seen,
+        list(REASONS),
+    )
+    confirmed = events_for(link).get(kind="registry.account_link_confirmed")
+    assert confirmed.params == {
+        "account": account.pk,
+        "subject": subjects["siti"].pk,
+        "proof_snapshot": seen.pk,
+        "proof_item": None,
+    }
+
+
+def test_proof_is_given_with_a_confirmation_only(
+    subjects: dict[str, Subject], analyst: User
+) -> None:
+    account = _account()
+    link = account_link_propose(subject=subjects["siti"], account=account, confidence=0.7, proof="")
+
+    with pytest.raises(ValueError, match="proof is given with a confirmation"):
+        account_link_decide(link=link, status=LinkStatus.REJECTED, actor=analyst, proof="foto")
+
+    post = _post(account)
+    account_link_decide(
+        link=link, status=LinkStatus.CONFIRMED, actor=analyst, proof="unggahan", proof_item=post
+    )
+    link.refresh_from_db()
+    assert (link.status, link.proof, link.proof_item) == (LinkStatus.CONFIRMED, "unggahan", post)

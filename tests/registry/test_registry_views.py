@@ -5,6 +5,7 @@ from __future__ import annotations
 import re
 from collections.abc import Callable
 from dataclasses import dataclass
+from datetime import UTC, datetime
 
 import pytest
 from django.http import Http404
@@ -14,10 +15,11 @@ from pytest_django import DjangoAssertNumQueries
 from netra.core.models import Event
 from netra.geo.models import Region
 from netra.registry.access import access_account_link_for_user
-from netra.registry.models import AccountLink, Agency, LinkStatus, Subject
+from netra.registry.models import AccountLink, Agency, LinkReason, LinkStatus, Subject
 from netra.registry.selectors import proposed_links_for_user
 from netra.registry.services import account_link_decide, account_link_propose
 from netra.social.accounts import account_upsert
+from netra.social.models import AccountSnapshot, Source
 from netra.staff.models import User
 
 ClientFor = Callable[[str], Client]
@@ -34,6 +36,22 @@ class Links:
 @pytest.fixture
 def links(regions: dict[str, Region], personas: dict[str, User | None]) -> Links:
     return build_links(personas)
+
+
+# One unbroken string: the page must wrap it, not overflow a phone's width.
+LONG_EVIDENCE = "https://lumajang.example/profil/siti_rahmawati_guru_sd_negeri_tempursari_2024_asli"
+# What a linkage run gives; one reason against, one evidence with markup to be escaped.
+SITI_REASONS = (
+    LinkReason("handle", "Nama akun mirip nama subjek (70%).", "@siti_guru", 0.1, "handle"),
+    LinkReason(
+        "position",
+        "Profil menyebut jabatan subjek (guru).",
+        "Guru SD di Tulungrejo <b>Kab. Malang</b>, SDN 1 Tulungrejo, Kecamatan Donomulyo",
+        0.3,
+        "bio",
+    ),
+    LinkReason("region_conflict", "Profil menyebut wilayah lain.", LONG_EVIDENCE, -0.6, "bio"),
+)
 
 
 def build_links(personas: dict[str, User | None]) -> Links:
@@ -54,7 +72,19 @@ def build_links(personas: dict[str, User | None]) -> Links:
     )
     budi = Subject.objects.create(kind="village_head", full_name="Budi", workplace_id="35.07.02")
     siti_x = account_upsert(
-        platform="x", handle="siti_guru", display_name="Bu Siti", url="https://x.com/siti_guru"
+        platform="x",
+        handle="siti_guru",
+        display_name="Bu Siti",
+        url="https://x.com/siti_guru",
+        bio="Guru SD di Tulungrejo <b>Kab. Malang</b>",
+    )
+    source = Source.objects.create(kind="file", name="ekspor.jsonl", format="x", sha256="e" * 64)
+    seen = AccountSnapshot.objects.create(
+        account=siti_x,
+        source=source,
+        seen_at=datetime(2024, 3, 5, 9, 30, tzinfo=UTC),
+        bio=siti_x.bio,
+        digest="d",
     )
     hartono_x = account_upsert(platform="x", handle="hartono_l")
     shared = account_upsert(platform="tiktok", handle="kades_budi")
@@ -70,6 +100,8 @@ def build_links(personas: dict[str, User | None]) -> Links:
             account=siti_x,
             confidence="0.85",
             proof="Foto profil sama dengan foto di situs sekolah.\nNama di bio: Siti R.",
+            reasons=SITI_REASONS,
+            proof_snapshot=seen,
             actor=analyst,
         ),
         hartono=account_link_propose(
@@ -146,6 +178,28 @@ def test_a_row_shows_subject_account_proof_and_proposer(
         'name="keputusan" value="confirmed"',
     ):
         assert text in siti
+    # The reasons of the proposal, strongest first, with their weight and evidence (escaped).
+    reasons = re.findall(
+        r'<li data-kind="(\w+)"(?: class="(against)")?>\s*<span class="weight">([^<]+)</span>'
+        r"\s*([^<]+?)\s*<q class=\"evidence\">([^<]*)</q>",
+        siti,
+    )
+    assert reasons == [
+        ("region_conflict", "against", "-60%", "Profil menyebut wilayah lain.", LONG_EVIDENCE),
+        (
+            "position",
+            "",
+            "+30%",
+            "Profil menyebut jabatan subjek (guru).",
+            "Guru SD di Tulungrejo &lt;b&gt;Kab. Malang&lt;/b&gt;, SDN 1 Tulungrejo, "
+            "Kecamatan Donomulyo",
+        ),
+        ("handle", "", "+10%", "Nama akun mirip nama subjek (70%).", "@siti_guru"),
+    ]
+    # Seen at 09.30 UTC: 16.30 in Jakarta (WIB), as the office reads it.
+    assert "Bukti: profil akun seperti terlihat 5 Maret 2024, 16.30." in siti
+    # A link proposed by hand has no reasons list.
+    assert 'class="reasons"' not in _row(html, links.owned)
     # The account already has a confirmed owner: only rejecting is offered.
     owned = _row(html, links.owned)
     assert "sudah dikonfirmasi milik subjek lain" in owned
