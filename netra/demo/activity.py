@@ -57,6 +57,18 @@ SUPPORT = [
     "Warga Donomulyo siap menangkan {alias} 🗳️ {tag}",
     "Bismillah, bersama {alias} Kabupaten Malang makmur ꦩꦭꦁ {tag}",
 ]
+# Support given by the ballot number alone: no name, no campaign word the lexicon knows.
+NUMBER_ONLY = [
+    "pokoknya {number} 🔥🔥 sampai menang",
+    "{number} aja udah, ra usah mikir 😎",
+]
+# Posts about the election that are no campaign: news and an official notice.
+NEWS = [
+    "KPU Kabupaten Malang menetapkan nomor urut pasangan calon bupati dan wakil bupati: "
+    "Hendra-Wulan nomor 1, Bagus-Ratna nomor 2, Andi-Nur nomor 3.",
+    "Bawaslu Kabupaten Malang mengingatkan: ASN, kepala desa dan perangkat desa dilarang "
+    "ikut kampanye, termasuk memberi suka atau membagikan unggahan paslon.",
+]
 NEUTRAL = [
     "Posyandu Desa Tulungrejo buka Sabtu pagi, silakan datang 🙏",
     "Jalan ke Sumbermanjing Kulon sudah diperbaiki, terima kasih semua",
@@ -129,7 +141,10 @@ def x_pages(subjects: list[DemoAccount], aliases: list[list[str]]) -> bytes:
             tweet_id = _snowflake(at, sequence)
             parent_id, number = rng.choice(campaign_posts)
             roll = rng.random()
-            if roll < 0.35:
+            if day == 4:  # the last week: support by the ballot number alone
+                text = rng.choice(NUMBER_ONLY).format(number=f"0{number + 1}")
+                tweet = _tweet(tweet_id, account, text, at, rng)
+            elif roll < 0.35:
                 text = rng.choice(COMMENTS).format(alias=rng.choice(aliases[number]))
                 tweet = _tweet(tweet_id, account, f"@{campaign[number].handle} {text}", at, rng)
                 tweet["referenced_tweets"] = [{"type": "replied_to", "id": parent_id}]
@@ -145,6 +160,8 @@ def x_pages(subjects: list[DemoAccount], aliases: list[list[str]]) -> bytes:
                 alias = rng.choice(aliases[number])
                 text = rng.choice(SUPPORT).format(alias=alias, tag=tags[number])
                 tweet = _tweet(tweet_id, account, text, at, rng)
+            elif roll < 0.8:
+                tweet = _tweet(tweet_id, account, rng.choice(NEWS), at, rng)
             else:
                 tweet = _tweet(tweet_id, account, rng.choice(NEUTRAL), at, rng)
             tweets.append(tweet)

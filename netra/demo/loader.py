@@ -23,6 +23,10 @@ from django_otp.plugins.otp_totp.models import TOTPDevice
 from netra.core.platforms import Platform
 from netra.demo.activity import DemoAccount, activity_load
 from netra.demo.people import Person, roster
+from netra.detection.models import ActKind, ContentVerdict, Flag, FlagKind
+from netra.detection.run import DetectionSummary, detection_run
+from netra.detection.services import LinkageSummary, linkage_run
+from netra.detection.verdict import ContentClass
 from netra.elections.models import Candidate, Election
 from netra.elections.services import elections_import
 from netra.geo.models import Level, Region
@@ -68,6 +72,10 @@ class DemoSummary:
     logins: list[DemoLogin] = field(default_factory=list)
     counts: dict[str, int] = field(default_factory=dict)
     activity: list[FileSummary] = field(default_factory=list)
+    linkage: LinkageSummary | None = None
+    detection: DetectionSummary | None = None
+    # What detection found, by kind (for the command's output): act kinds and coordination.
+    flags: dict[str, int] = field(default_factory=dict)
 
 
 # (username, full name, role, office key, extra)
@@ -236,7 +244,9 @@ def _accounts(people: list[Person], analyst: User) -> list[DemoAccount]:
         )
         accounts.append(DemoAccount(platform_id, handle, person.full_name, platform, bio))
         if index % 5 == 4:
-            continue  # seen, not yet linked to anyone
+            continue  # seen, not yet linked to anyone (netra detect link proposes one)
+        if AccountLink.objects.filter(subject=subject, account=account).exists():
+            continue  # a second load: the proposal stands, as linkage last scored it
         confidence = Decimal("0.95") if index % 3 == 0 else Decimal("0.62")
         link = account_link_propose(
             subject=subject,
@@ -290,6 +300,11 @@ def demo_load() -> DemoSummary:
         accounts,
         User.objects.get(username="demo_analis_lumajang"),
     )
+    # Detection as a scheduled run would do it: link proposals from profiles, then the
+    # verdicts, the rules and coordination over what was loaded.
+    summary.linkage = linkage_run()
+    summary.detection = detection_run(election=Election.objects.get(slug=ELECTION_SLUG))
+    summary.flags = _flag_kinds()
     summary.counts = {
         _("wilayah"): Region.objects.count(),
         _("kantor pengawas"): Office.objects.count(),
@@ -301,5 +316,21 @@ def demo_load() -> DemoSummary:
         _("konten media sosial"): Item.objects.count(),
         _("interaksi"): Interaction.objects.count(),
         _("rekaman dikarantina"): QuarantinedRecord.objects.count(),
+        _("konten dinilai"): ContentVerdict.objects.count(),
+        _("dinilai kampanye"): ContentVerdict.objects.filter(
+            content_class=ContentClass.CAMPAIGN
+        ).count(),
+        _("tanda dugaan pelanggaran"): Flag.objects.count(),
     }
     return summary
+
+
+def _flag_kinds() -> dict[str, int]:
+    """How many flags of each act kind, and coordination flags, detection raised."""
+    kinds: dict[str, int] = {}
+    for kind, act in Flag.objects.values_list("kind", "act").order_by("kind", "act"):
+        label = (
+            str(FlagKind(kind).label) if kind == FlagKind.COORDINATION else str(ActKind(act).label)
+        )
+        kinds[label] = kinds.get(label, 0) + 1
+    return kinds

@@ -352,7 +352,7 @@ def linkage_run(
     confirmed or rejected, nor proposes another owner for an account already confirmed as
     someone's; a rerun updates a proposed link only where its score or reasons changed, so
     it is idempotent. ``dry_run`` counts without writing anything. Records one
-    ``detection.linkage_run`` event with the counts (none for a dry run).
+    ``detection.linkage_run`` event with the counts when it created or updated a proposal.
 
     A user actor needs ``detection.run_linkage`` for the region (PermissionDenied);
     None is the system. Raises ValidationError for an unknown region code, ValueError for
@@ -455,6 +455,6 @@ def _linkage_run(
         skipped_decided=counts["decided"],
         skipped_owned=counts["owned"],
     )
-    if not dry_run:
+    if not dry_run and (summary.created or summary.updated):
         event_record(kind=DetectionEvent.LINKAGE_RUN, actor=actor, params=summary.as_params())
     return summary

@@ -13,6 +13,7 @@ from django.test import Client
 
 from netra.core.models import Event
 from netra.demo.loader import DEMO_PASSWORD, DEMO_USERS, demo_load
+from netra.detection.models import ContentVerdict, Flag
 from netra.elections.models import Candidate, Election, Stage
 from netra.geo.models import Level, Region
 from netra.law.models import ViolationType
@@ -54,6 +55,8 @@ def test_the_demo_loads_the_whole_scenario_and_a_second_load_changes_nothing(
             AccountSnapshot,
             QuarantinedRecord,
             Source,
+            ContentVerdict,
+            Flag,
         )
     }
 
@@ -116,6 +119,36 @@ def test_the_demo_loads_the_whole_scenario_and_a_second_load_changes_nothing(
         loaded.tally.totals()["new"] == loaded.tally.totals()["updated"] == 0
         for loaded in second.activity
     )
+
+    # Detection: flags of every kind, with their explanations; news and notices left alone.
+    assert second.detection is not None
+    assert second.detection.judged == 0
+    assert {(f.kind, f.act) for f in Flag.objects.all()} >= {
+        ("act", "post"),
+        ("act", "comment"),
+        ("act", "share"),
+        ("act", "like"),
+        ("act", "reaction"),
+        ("coordination", ""),
+    }
+    like = Flag.objects.filter(act="like").first()
+    assert like is not None
+    assert like.seen_from is not None
+    assert like.acted_at is None
+    assert "masa pengamatannya yang dipakai" in " ".join(like.explanation["sentences"])
+    number_only = Flag.objects.filter(act="post", item__text__startswith="pokoknya 0").first()
+    assert number_only is not None
+    assert number_only.explanation["verdict"]["terms"][0]["kind"] == "number"
+    coordination = Flag.objects.filter(kind="coordination").first()
+    assert coordination is not None
+    assert coordination.members.count() >= 3
+    for notice in ("KPU Kabupaten Malang menetapkan", "Bawaslu Kabupaten Malang mengingatkan"):
+        verdicts = ContentVerdict.objects.filter(item__text__startswith=notice)
+        assert verdicts.exists()
+        assert set(verdicts.values_list("content_class", flat=True)) == {"political_neutral"}
+        assert not Flag.objects.filter(item__text__startswith=notice).exists()
+    assert first.linkage is not None
+    assert first.linkage.proposals > 0
 
     election = Election.objects.get(slug="pilkada-2024-kab-malang")
     assert (election.regime, election.type, election.region_id) == ("pilkada", "regent", "35.07")

@@ -46,6 +46,35 @@ class Command(BaseCommand):
                 )
                 % {"file": Path(loaded.path).name, "format": loaded.format, **totals}
             )
+        if summary.linkage is not None:
+            linkage = summary.linkage
+            self.stdout.write(
+                _(
+                    "Usulan tautan akun dari profil (netra detect link): %(proposals)d usulan "
+                    "(%(created)d baru) dari %(accounts)d akun dan %(subjects)d subjek."
+                )
+                % {
+                    "proposals": linkage.proposals,
+                    "created": linkage.created,
+                    "accounts": linkage.accounts,
+                    "subjects": linkage.subjects,
+                }
+            )
+        if summary.detection is not None:
+            detection = summary.detection
+            self.stdout.write(
+                _(
+                    "Deteksi (netra detect run): %(judged)d konten dinilai, %(campaign)d "
+                    "kampanye, model %(model)s. Tanda:"
+                )
+                % {
+                    "judged": detection.judged,
+                    "campaign": detection.campaign,
+                    "model": detection.model_version,
+                }
+            )
+            for label, count in summary.flags.items():
+                self.stdout.write(f"  {label}: {count}")
         addr = options["addr"]
         self.stdout.write("")
         self.stdout.write(self.style.SUCCESS(_("Netra demo: http://%s/") % addr))
