@@ -291,6 +291,9 @@ NETRA_INGEST_PARALLEL_BYTES = env_int("NETRA_INGEST_PARALLEL_BYTES", 32 * 1024 *
 NETRA_DETECTION_MODEL = env_str("NETRA_DETECTION_MODEL", "")
 # Items judged and stored per transaction by netra detect run and its Celery tasks.
 NETRA_DETECTION_BATCH_SIZE = env_int("NETRA_DETECTION_BATCH_SIZE", 5_000)
+# A scheduled run with more stale items than this fans the judging out to the workers, one
+# task per this many items (with a Redis result backend to join them).
+NETRA_DETECTION_TASK_ITEMS = env_int("NETRA_DETECTION_TASK_ITEMS", 50_000)
 # Every NETRA_DETECTION_POLL_MINUTES, celery beat looks for elections with items loaded or
 # changed since their last detection run and queues one run each; 0 turns it off.
 NETRA_DETECTION_POLL_MINUTES = env_int("NETRA_DETECTION_POLL_MINUTES", 5)

@@ -115,9 +115,11 @@ def verdicts_update(
     model: CampaignModel | None = None,
     summary: DetectionSummary,
     actor: User | None = None,
+    keys: tuple[int, int] | None = None,
 ) -> None:
     """Judge and store the stale items of ``election`` (changed since ``since`` only, when
-    given), ``batch`` at a time, in key order."""
+    given; with ``keys`` only those with ``keys[0] < pk <= keys[1]``), ``batch`` at a
+    time, in key order."""
     model = model or running_model()
     summary.model_version = model.version
     classifier = Classifier(lexicon_for(election), model)
@@ -125,6 +127,9 @@ def verdicts_update(
     if since is not None:
         stale = stale.filter(updated_at__gte=since)
     last = 0
+    if keys is not None:
+        last = keys[0]
+        stale = stale.filter(pk__lte=keys[1])
     while True:
         rows = list(
             stale.filter(pk__gt=last).order_by("pk").values_list("pk", "title", "text")[:batch]
@@ -142,6 +147,16 @@ def verdicts_update(
         summary.judged += len(rows)
         summary.campaign += sum(verdict.campaign for verdict in verdicts)
         last = rows[-1][0]
+
+
+def stale_parts(election: Election, size: int) -> list[tuple[int, int]]:
+    """The stale items of ``election`` cut into key ranges of ``size`` items each, for
+    workers to judge in parallel: ``(after, upto)`` pairs, ``after < pk <= upto``."""
+    keys = list(stale_items(election, running_model()).order_by("pk").values_list("pk", flat=True))
+    return [
+        (keys[start - 1] if start else 0, keys[min(start + size, len(keys)) - 1])
+        for start in range(0, len(keys), size)
+    ]
 
 
 def detection_run(

@@ -7,7 +7,10 @@ from __future__ import annotations
 import io
 import os
 import threading
+import time
+from collections.abc import Iterator
 from pathlib import Path
+from typing import Any
 
 import pytest
 from celery.contrib.testing.worker import start_worker
@@ -203,11 +206,9 @@ def test_the_tasks_run_the_pending_elections(scene: World) -> None:
     assert detect_election.delay(-1).get(timeout=5) == {"election": -1, "status": "missing"}
 
 
-@pytest.mark.broker
-@pytest.mark.xdist_group("broker")
-def test_two_workers_on_the_real_broker_flag_each_act_once(
-    transactional_db: None, scene: World
-) -> None:
+@pytest.fixture
+def real_broker() -> Iterator[str]:
+    """The app pointed at the broker of CELERY_BROKER_URL (CI sets it) for one test."""
     url = os.environ.get("CELERY_BROKER_URL", "")
     require(bool(url), "CELERY_BROKER_URL is not set: no real broker to test against")
     saved = {k: app.conf[k] for k in ("task_always_eager", "broker_url", "result_backend")}
@@ -217,15 +218,47 @@ def test_two_workers_on_the_real_broker_flag_each_act_once(
         result_backend=url if url.startswith("redis") else "rpc://",
     )
     try:
-        with start_worker(
-            app, pool="threads", concurrency=2, perform_ping_check=False, shutdown_timeout=30
-        ):
-            results = [detect_election.delay(scene.election.pk) for _ in range(3)]
-            answers = [result.get(timeout=120) for result in results]
+        yield url
     finally:
         app.conf.update(saved)
+
+
+@pytest.mark.broker
+@pytest.mark.xdist_group("broker")
+def test_two_workers_on_the_real_broker_flag_each_act_once(
+    transactional_db: None, scene: World, real_broker: str
+) -> None:
+    with start_worker(
+        app, pool="threads", concurrency=2, perform_ping_check=False, shutdown_timeout=30
+    ):
+        results = [detect_election.delay(scene.election.pk) for _ in range(3)]
+        answers = [result.get(timeout=120) for result in results]
 
     assert {answer["status"] for answer in answers} <= {"done", "busy"}
     assert "done" in {answer["status"] for answer in answers}
     assert sum(answer["judged"] for answer in answers) == 3  # each item judged once
+    assert Flag.objects.filter(election=scene.election, kind=FlagKind.ACT).count() == 2
+
+
+@pytest.mark.broker
+@pytest.mark.xdist_group("broker")
+def test_a_large_run_is_fanned_out_to_the_workers_and_joined(
+    transactional_db: None, scene: World, real_broker: str, settings: Any
+) -> None:
+    require(real_broker.startswith("redis"), "fanning out needs the Redis result backend")
+    settings.NETRA_DETECTION_TASK_ITEMS = 1
+    with start_worker(
+        app, pool="threads", concurrency=2, perform_ping_check=False, shutdown_timeout=30
+    ):
+        answer = detect_election.delay(scene.election.pk).get(timeout=60)
+        deadline = time.monotonic() + 120
+        while not DetectionRun.objects.filter(status=DetectionRunStatus.DONE).exists():
+            assert time.monotonic() < deadline, "the joined run never finished"
+            time.sleep(0.2)
+
+    assert answer == {"election": scene.election.slug, "status": "fanned_out", "parts": 3}
+    run = DetectionRun.objects.get(status=DetectionRunStatus.DONE)
+    assert run.judged == 0  # the parts judged everything before the joined run
+    version = running_model().version
+    assert ContentVerdict.objects.filter(model_version=version).count() == 3
     assert Flag.objects.filter(election=scene.election, kind=FlagKind.ACT).count() == 2
