@@ -31,6 +31,7 @@ from netra.monitor.versions import accounts_as_seen, items_as_seen
 from netra.registry.models import AccountLink
 from netra.registry.selectors import account_links_known_to
 from netra.social.models import Account, Interaction, InteractionKind, Item
+from netra.staff.models import User
 from netra.staff.types import AnyUser
 
 STAGE_LABELS: Mapping[str, StrOrPromise] = dict(StageKind.choices)
@@ -212,7 +213,7 @@ class MemberRow:
 class HistoryRow:
     at: dt.datetime
     label: StrOrPromise
-    actor: Any  # a User, or None for detection itself
+    actor: User | None  # None for detection itself
     reason: str = ""
 
 

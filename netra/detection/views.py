@@ -171,7 +171,7 @@ def flags_bulk(request: HttpRequest) -> HttpResponse:
     if not valid:
         for errors in form.errors.values():
             for error in errors:
-                messages.error(request, error)
+                messages.error(request, str(error))
         return redirect(back)
     flags = access_flags_for_user(request.user, form.cleaned_data["tanda"])
     actor = staff_user(request)

@@ -10,7 +10,6 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
-
 from netra.detection.coordination import coordination_detect
 from netra.detection.flagging import flags_detect
 from netra.detection.models import DetectionRun, DetectionRunStatus, Flag, FlagKind
@@ -70,9 +69,7 @@ def build_triage(world: World) -> Triage:
     comment = Item.objects.get(author=world.accounts["Bambang Wijaya"])
     Item.objects.filter(pk=comment.pk).update(text=COMMENT_TEXT)
     for hour, name in enumerate(TEACHERS):
-        world.interaction(
-            world.accounts[name], "like", item=post, at=wib(2024, 10, 1, 9 + hour)
-        )
+        world.interaction(world.accounts[name], "like", item=post, at=wib(2024, 10, 1, 9 + hour))
     flags_detect(election=world.election)
     coordination_detect(election=world.election)
     run = DetectionRun.objects.create(
