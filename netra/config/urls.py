@@ -8,6 +8,7 @@ urlpatterns = [
     path("akun/", include("netra.staff.urls")),
     path("pantau/", include("netra.monitor.urls")),
     path("registri/", include("netra.registry.urls")),
+    path("deteksi/", include("netra.detection.urls")),
     path("admin/", admin.site.urls),
     path("api/", include("netra.config.api")),
 ]

@@ -220,11 +220,11 @@ def _decide(
         )
         if updated != len(keys):
             # All or nothing: one flag decided meanwhile (or withdrawn) undoes the others
-            # (the exception rolls the block back).
-            taken = Flag.objects.filter(pk__in=keys).exclude(status=FlagStatus.OPEN).count()
+            # (the exception rolls the block back). Those the update did not take are the
+            # ones no longer open; counting non-open rows now would count this update's too.
             raise FlagDecisionError(
                 _("%(count)d tanda sudah diputuskan atau dicabut sistem; tidak ada yang diubah.")
-                % {"count": max(taken, len(keys) - updated)}
+                % {"count": len(keys) - updated}
             )
         kind = (
             DetectionEvent.FLAG_CONFIRMED

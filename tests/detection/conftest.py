@@ -177,6 +177,12 @@ class World:
 
 @pytest.fixture
 def world(regions: dict[str, Region]) -> World:
+    return make_world()
+
+
+def make_world() -> World:
+    """The world of the ``world`` fixture (needs the ``regions`` fixture's rows), for tests
+    outside this folder (the browser tests)."""
     law_load()
     elections_import(path=ELECTION_FILE)
     election = Election.objects.get(slug="pilkada-2024-kab-malang-deteksi")

@@ -926,20 +926,17 @@ def test_another_regency_cannot_rerun_a_malang_source(
 
 # --- navigation -----------------------------------------------------------------------------
 
+STAFF_LINKS = ["Beranda", "Konten", "Akun", "Entri manual"]
+
 
 @pytest.mark.parametrize(
     ("persona", "links"),
     [
-        # "Tautan akun": the registry's review of proposed account links (registry/urls.py).
-        (
-            "ri_admin",
-            ["Beranda", "Konten", "Akun", "Entri manual", "Impor", "Karantina", "Tautan akun"],
-        ),
-        (
-            "malang_analyst",
-            ["Beranda", "Konten", "Akun", "Entri manual", "Impor", "Karantina", "Tautan akun"],
-        ),
-        ("donomulyo_supervisor", ["Beranda", "Konten", "Akun", "Entri manual", "Tautan akun"]),
+        # "Antrean tanda": detection's triage queue (detection/urls.py); "Tautan akun": the
+        # registry's review of proposed account links (registry/urls.py).
+        ("ri_admin", [*STAFF_LINKS, "Impor", "Karantina", "Antrean tanda", "Tautan akun"]),
+        ("malang_analyst", [*STAFF_LINKS, "Impor", "Karantina", "Antrean tanda", "Tautan akun"]),
+        ("donomulyo_supervisor", [*STAFF_LINKS, "Antrean tanda", "Tautan akun"]),
         ("bkpsdm_partner", []),
     ],
 )
