@@ -9,10 +9,10 @@ dies with its worker, judges only what is still stale and writes flags idempoten
 
 from typing import Any
 
-from celery import chord, shared_task
+from celery import chord, current_app, shared_task
 from django.conf import settings
+from django.db import OperationalError
 
-from netra.config.celery import app
 from netra.detection.run import (
     DetectionSummary,
     detection_run,
@@ -35,7 +35,8 @@ def detect_election(election_id: int) -> dict[str, Any]:
     election = Election.objects.filter(pk=election_id).first()
     if election is None:
         return {"election": election_id, "status": "missing"}
-    if not app.conf.task_always_eager and str(app.conf.result_backend).startswith("redis"):
+    conf = current_app.conf
+    if not conf.task_always_eager and str(conf.result_backend).startswith("redis"):
         parts = stale_parts(election, settings.NETRA_DETECTION_TASK_ITEMS)
         if len(parts) > 1:
             chord(judge_items.si(election_id, after, upto) for after, upto in parts)(
@@ -45,7 +46,15 @@ def detect_election(election_id: int) -> dict[str, Any]:
     return detection_run(election=election).as_dict()
 
 
-@shared_task(name="netra.detection.judge_items", acks_late=True)
+@shared_task(
+    name="netra.detection.judge_items",
+    acks_late=True,
+    # SQLite takes one writer at a time: a part that finds the database locked waits and
+    # tries again (what it stored before is kept, and no longer stale).
+    autoretry_for=(OperationalError,),
+    retry_backoff=True,
+    max_retries=8,
+)
 def judge_items(election_id: int, after: int, upto: int) -> dict[str, Any]:
     """Judge the stale items of one key range (``after < pk <= upto``) of an election;
     idempotent (what another worker judged meanwhile is no longer stale)."""
