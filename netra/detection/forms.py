@@ -18,6 +18,7 @@ from netra.core.platforms import Platform
 from netra.detection.access import BULK_LIMIT
 from netra.detection.models import FlagKind, FlagStatus
 from netra.detection.selectors import FlagFilters
+from netra.detection.verdict import ContentClass
 from netra.elections.models import StageKind
 from netra.geo.models import Region
 from netra.monitor.pages import MAX_KEY
@@ -126,8 +127,32 @@ class FlagFilterForm(forms.Form):
         )
 
 
+CONTENT_CHOICES = [
+    ("", _("Isinya memang kampanye; alasannya lain (akun, waktu, wilayah…)")),
+    (
+        ContentClass.POLITICAL_NEUTRAL.value,
+        _("Isinya bukan kampanye: berita, pengumuman, pengingat"),
+    ),
+    (ContentClass.UNRELATED.value, _("Isinya tidak terkait pemilihan")),
+]
+
+
+def _content_field() -> forms.TypedChoiceField:
+    """What the content is, when that is why a flag is dismissed: such a dismissal teaches
+    the model (``netra model train``)."""
+    return forms.TypedChoiceField(
+        label=_("Penilaian isi"),
+        required=False,
+        coerce=ContentClass,
+        empty_value=None,
+        choices=CONTENT_CHOICES,
+        error_messages={"invalid_choice": _("Penilaian isi %(value)s tidak dikenal.")},
+    )
+
+
 class FlagDismissForm(forms.Form):
-    """Why staff dismiss a flag: required, kept with the flag and its Event."""
+    """Why staff dismiss a flag: required, kept with the flag and its Event; and what the
+    content is, when that is the ground."""
 
     alasan = forms.CharField(
         label=_("Alasan penolakan"),
@@ -138,6 +163,8 @@ class FlagDismissForm(forms.Form):
             "max_length": _("Alasan paling panjang %(limit_value)d karakter."),
         },
     )
+
+    isi = _content_field()
 
     def clean_alasan(self) -> str:
         reason = str(self.cleaned_data.get("alasan", "")).strip()
@@ -200,6 +227,7 @@ class FlagBulkForm(forms.Form):
         widget=forms.Textarea(attrs={"rows": 2}),
         error_messages={"max_length": _("Alasan paling panjang %(limit_value)d karakter.")},
     )
+    isi = _content_field()
     # The queue's filters, to go back to the same view of it.
     saring = forms.CharField(required=False, max_length=1000, widget=forms.HiddenInput)
 

@@ -23,7 +23,13 @@ from django.views.decorators.http import require_POST, require_safe
 
 from netra.detection.access import access_flag_for_user, access_flags_for_user, may_decide_flag
 from netra.detection.details import flag_detail
-from netra.detection.forms import Decision, FlagBulkForm, FlagDismissForm, FlagFilterForm
+from netra.detection.forms import (
+    CONTENT_CHOICES,
+    Decision,
+    FlagBulkForm,
+    FlagDismissForm,
+    FlagFilterForm,
+)
 from netra.detection.models import Flag
 from netra.detection.pages import flags_page, flags_page_before, with_moment
 from netra.detection.selectors import (
@@ -114,6 +120,7 @@ def _flag_page(
         "detail": flag_detail(user, flag),
         "may_decide": may_decide_flag(user, flag),
         "dismiss_form": dismiss_form or FlagDismissForm(),
+        "content_label_text": dict(CONTENT_CHOICES).get(flag.content_label, ""),
     }
     return render(request, "detection/flag_detail.html", context, status=status)
 
@@ -146,7 +153,12 @@ def flag_dismiss_view(request: HttpRequest, flag_id: int) -> HttpResponse:
     form = FlagDismissForm(request.POST)
     if form.is_valid():
         try:
-            flag_dismiss(flag=flag, actor=staff_user(request), reason=form.cleaned_data["alasan"])
+            flag_dismiss(
+                flag=flag,
+                actor=staff_user(request),
+                reason=form.cleaned_data["alasan"],
+                content=form.cleaned_data["isi"],
+            )
         except ValidationError as error:
             form.add_error("alasan", error.messages)
         except FlagDecisionError as error:
@@ -182,7 +194,12 @@ def flags_bulk(request: HttpRequest) -> HttpResponse:
                 "%(count)d tanda dikonfirmasi.", "%(count)d tanda dikonfirmasi.", len(decided)
             )
         else:
-            decided = flags_dismiss(flags=flags, actor=actor, reason=form.cleaned_data["alasan"])
+            decided = flags_dismiss(
+                flags=flags,
+                actor=actor,
+                reason=form.cleaned_data["alasan"],
+                content=form.cleaned_data["isi"],
+            )
             done = ngettext("%(count)d tanda ditolak.", "%(count)d tanda ditolak.", len(decided))
     except (FlagDecisionError, ValidationError) as error:
         text = "; ".join(error.messages) if isinstance(error, ValidationError) else str(error)

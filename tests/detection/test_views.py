@@ -604,9 +604,47 @@ def test_a_bulk_dismissal_takes_one_reason_for_all(client_for: ClientFor, triage
     )
 
     assert '<li class="success">3 tanda ditolak.</li>' in response.content.decode()
-    assert set(Flag.objects.filter(pk__in=chosen).values_list("status", "dismiss_reason")) == {
-        ("dismissed", "Suka pada berita, bukan kampanye.")
+    assert set(
+        Flag.objects.filter(pk__in=chosen).values_list("status", "dismiss_reason", "content_label")
+    ) == {("dismissed", "Suka pada berita, bukan kampanye.", "")}
+
+
+def test_a_dismissal_can_say_what_the_content_is(client_for: ClientFor, triage: Triage) -> None:
+    chosen = [f.pk for f in _teachers(triage)]
+    client_for("malang_analyst").post(
+        f"{URL}putuskan/",
+        {
+            "tanda": chosen,
+            "keputusan": "dismiss",
+            "alasan": "Berita, bukan kampanye.",
+            "isi": "political_neutral",
+        },
+    )
+    client_for("malang_analyst").post(
+        f"{URL}{triage.comment.pk}/tolak/",
+        {"alasan": "Candaan keluarga.", "isi": "unrelated"},
+    )
+
+    assert set(Flag.objects.filter(pk__in=chosen).values_list("content_label", flat=True)) == {
+        "political_neutral"
     }
+    comment = Flag.objects.get(pk=triage.comment.pk)
+    assert comment.content_label == "unrelated"
+    assert events_for(comment)[0].params["content_label"] == "unrelated"
+    page = client_for("malang_analyst").get(f"{URL}{triage.comment.pk}/").content.decode()
+    assert "Isinya tidak terkait pemilihan" in page
+
+
+def test_a_dismissal_cannot_call_the_content_campaign_or_anything_unknown(
+    client_for: ClientFor, triage: Triage
+) -> None:
+    response = client_for("malang_analyst").post(
+        f"{URL}{triage.comment.pk}/tolak/", {"alasan": "x", "isi": "campaign"}
+    )
+
+    assert response.status_code == 400
+    assert "Penilaian isi campaign tidak dikenal." in response.content.decode()
+    assert Flag.objects.get(pk=triage.comment.pk).status == FlagStatus.OPEN
 
 
 def test_a_bulk_dismissal_without_a_reason_is_refused(
