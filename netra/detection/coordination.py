@@ -23,7 +23,7 @@ from django.utils.translation import gettext as _
 from netra.core.events import event_record
 from netra.core.locks import work_lock
 from netra.detection.events import DetectionEvent
-from netra.detection.flagging import DetectionBusy, WriteCounts, flags_write
+from netra.detection.flagging import DETECTED_COLUMNS, DetectionBusy, WriteCounts, flags_write
 from netra.detection.models import Flag, FlagKind, FlagMember, FlagStatus, Severity
 from netra.elections.models import Election
 from netra.geo.models import Region
@@ -37,20 +37,11 @@ _BASE_BONUS = 10
 _MEMBER_BONUS = 5
 _SEVERITY_ORDER = {Severity.LOW: 0, Severity.MEDIUM: 1, Severity.HIGH: 2}
 
+# A coordination flag has no subject, act, item or interaction of its own: its members do.
 COORDINATION_COLUMNS = [
-    "agency_id",
-    "region_id",
-    "platform",
-    "target",
-    "violations",
-    "severity",
-    "priority",
-    "stage",
-    "acted_at",
-    "seen_from",
-    "seen_until",
-    "model_version",
-    "explanation",
+    column
+    for column in DETECTED_COLUMNS
+    if column not in {"subject_id", "act", "item_id", "interaction_id"}
 ]
 
 

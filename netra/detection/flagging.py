@@ -18,10 +18,10 @@ from __future__ import annotations
 
 import datetime as dt
 from collections import defaultdict
-from collections.abc import Iterable, Iterator, Mapping, Sequence
+from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass, field
 from enum import StrEnum
-from typing import Any, TypeVar
+from typing import Any
 
 from django.db import transaction
 from django.db.models import QuerySet
@@ -31,6 +31,7 @@ from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
 from netra.core.events import event_record
+from netra.core.iterables import chunked
 from netra.core.locks import work_lock
 from netra.detection.events import DetectionEvent
 from netra.detection.models import (
@@ -52,8 +53,6 @@ from netra.registry.selectors import confirmed_account_links_within
 from netra.social.accounts import handle_key
 from netra.social.models import Account, Interaction, InteractionKind, Item, ItemKind
 from netra.staff.models import User
-
-T = TypeVar("T")
 
 SUBJECT_GROUPS: Mapping[str, SubjectGroup] = {
     SubjectKind.PNS: SubjectGroup.ASN,
@@ -827,17 +826,6 @@ _ACCOUNT_ACTS: Mapping[str, ActKind] = {
 }
 
 
-def _chunks(values: Iterable[T], size: int = _CHUNK) -> Iterator[list[T]]:
-    chunk: list[T] = []
-    for value in values:
-        chunk.append(value)
-        if len(chunk) == size:
-            yield chunk
-            chunk = []
-    if chunk:
-        yield chunk
-
-
 class DetectionBusy(RuntimeError):
     """Another process is detecting flags of the same election right now."""
 
@@ -1039,7 +1027,7 @@ def _owners(election: Election) -> tuple[QuerySet[AccountLink], dict[int, _Owner
 def _relations(election: Election, subject_ids: Iterable[int]) -> dict[int, tuple[Relation, ...]]:
     found: dict[int, list[Relation]] = defaultdict(list)
     candidates = Candidate.objects.filter(election=election)
-    for chunk in _chunks(sorted(set(subject_ids))):
+    for chunk in chunked(sorted(set(subject_ids)), _CHUNK):
         rows = (
             CandidateRelation.objects.filter(subject_id__in=chunk, candidate__in=candidates)
             .select_related("candidate")
@@ -1060,7 +1048,7 @@ def _relations(election: Election, subject_ids: Iterable[int]) -> dict[int, tupl
 def _campaign_verdicts(election: Election, item_ids: Iterable[int]) -> dict[int, Verdict]:
     """The stored campaign verdicts of these items for ``election``, by item key."""
     found: dict[int, Verdict] = {}
-    for chunk in _chunks(sorted(set(item_ids))):
+    for chunk in chunked(sorted(set(item_ids)), _CHUNK):
         rows = ContentVerdict.objects.filter(
             election=election, content_class=ContentClass.CAMPAIGN, item_id__in=chunk
         ).values_list("item_id", "explanation")
@@ -1083,7 +1071,7 @@ def _items_by_platform_id(refs: Iterable[tuple[str, str]]) -> dict[tuple[str, st
             by_platform[platform].add(platform_id)
     found: dict[tuple[str, str], _ItemRef] = {}
     for platform, ids in by_platform.items():
-        for chunk in _chunks(sorted(ids)):
+        for chunk in chunked(sorted(ids), _CHUNK):
             rows = Item.objects.filter(platform=platform, platform_id__in=chunk).values_list(
                 "pk", "platform_id"
             )
@@ -1424,7 +1412,7 @@ def flags_write(
 
     # Lock what changes, and keep only rows still undecided once locked.
     writable: set[int] = set()
-    for chunk in _chunks([flag.pk for flag in changed]):
+    for chunk in chunked([flag.pk for flag in changed], _CHUNK):
         writable.update(
             Flag.objects.select_for_update()
             .filter(pk__in=chunk, status__in=[FlagStatus.OPEN, FlagStatus.WITHDRAWN])
@@ -1457,14 +1445,14 @@ def flags_write(
         for key, flag in existing.items()
         if key not in rows and flag.status == FlagStatus.OPEN
     ]
-    for chunk in _chunks(gone):
+    for chunk in chunked(gone, _CHUNK):
         counts.withdrawn += Flag.objects.filter(pk__in=chunk, status=FlagStatus.OPEN).update(
             status=FlagStatus.WITHDRAWN, updated_at=now
         )
 
     if "violations" in columns:
         rewritten = [flag.pk for flag in changed]
-        for chunk in _chunks(rewritten):
+        for chunk in chunked(rewritten, _CHUNK):
             FlagViolation.objects.filter(flag_id__in=chunk).delete()
         FlagViolation.objects.bulk_create(
             [row for flag in [*new, *changed] for row in _violation_rows(flag.pk, flag.violations)],

@@ -39,6 +39,7 @@ from django.utils.translation import gettext as _
 from django.utils.translation import gettext_noop
 from rapidfuzz import fuzz
 
+from netra.core.iterables import chunked
 from netra.detection.normalise import DATA, data_words, words
 from netra.geo.models import Level, Region, ancestor_codes
 from netra.registry.models import LinkReason, SubjectKind
@@ -1137,11 +1138,6 @@ class Linker:
 _CHUNK = 500
 
 
-def _chunks(values: Sequence[str], size: int = _CHUNK) -> Iterator[Sequence[str]]:
-    for start in range(0, len(values), size):
-        yield values[start : start + size]
-
-
 def subject_records(region: str | None) -> list[SubjectRecord]:
     """The subjects working in ``region`` or whose agency sits there (all when None), with
     the names of their workplace, the regions above it and their agency's seat."""
@@ -1167,7 +1163,7 @@ def subject_records(region: str | None) -> list[SubjectRecord]:
                 codes.add(code)
                 codes.update(ancestor_codes(code))
     names: dict[str, tuple[str, str]] = {}
-    for chunk in _chunks(sorted(codes)):
+    for chunk in chunked(sorted(codes), _CHUNK):
         for code, name, level in Region.objects.filter(code__in=chunk).values_list(
             "code", "name", "level"
         ):

@@ -5,11 +5,11 @@ Platform accounts themselves are social's (``netra.social.accounts.account_upser
 
 from __future__ import annotations
 
-from collections.abc import Iterable, Iterator, Sequence
+from collections.abc import Sequence
 from dataclasses import dataclass
 from decimal import Decimal, InvalidOperation
 from pathlib import Path
-from typing import TYPE_CHECKING, Any, TypeVar
+from typing import TYPE_CHECKING, Any
 
 from django.core.exceptions import ValidationError
 from django.db import IntegrityError, transaction
@@ -17,6 +17,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from netra.core.events import event_record
+from netra.core.iterables import chunked
 from netra.geo.models import Region
 from netra.registry.events import LINK_DECIDED, RegistryEvent
 from netra.registry.importers import (
@@ -44,22 +45,10 @@ __all__ = [
     "roster_import",
 ]
 
-T = TypeVar("T")
 
 # Small enough for SQLite's 999-parameter limit in one IN (...) list.
 _IN_CHUNK = 500
 _SUBJECT_FIELDS = ["kind", "full_name", "nip", "nrp", "position", "agency", "workplace", "notes"]
-
-
-def _chunks(values: Iterable[T], size: int = _IN_CHUNK) -> Iterator[list[T]]:
-    chunk: list[T] = []
-    for value in values:
-        chunk.append(value)
-        if len(chunk) == size:
-            yield chunk
-            chunk = []
-    if chunk:
-        yield chunk
 
 
 # --- roster import ------------------------------------------------------------------------
@@ -87,7 +76,7 @@ def _agency_key(row: RosterRow) -> AgencyKey | None:
 
 def _check_regions(refs: list[RegionRef]) -> list[RowError]:
     known: set[str] = set()
-    for chunk in _chunks(sorted({ref.code for ref in refs})):
+    for chunk in chunked(sorted({ref.code for ref in refs}), _IN_CHUNK):
         known.update(Region.objects.filter(code__in=chunk).values_list("code", flat=True))
     message = _("kode wilayah %(code)s tidak ada dalam data wilayah")
     return [
@@ -101,7 +90,7 @@ def _stored_agencies(rows: list[RosterRow]) -> dict[AgencyKey, Agency]:
     # Names are compared casefolded in Python, so that every database backend agrees.
     regions = sorted({r.agency_region for r in rows if r.agency_name})
     agencies: dict[AgencyKey, Agency] = {}
-    for chunk in _chunks(regions):
+    for chunk in chunked(regions, _IN_CHUNK):
         for agency in Agency.objects.filter(region_id__in=chunk).order_by("pk"):
             agencies.setdefault((agency.region_id, agency.name.casefold()), agency)
     return agencies
@@ -112,14 +101,14 @@ def _stored_subjects(
 ) -> tuple[dict[int, Subject], list[RowError]]:
     """The stored subject each row updates, by row number; rows absent here are new."""
     by_nip: dict[str, Subject] = {}
-    for chunk in _chunks(sorted({r.nip for r in rows if r.nip})):
+    for chunk in chunked(sorted({r.nip for r in rows if r.nip}), _IN_CHUNK):
         by_nip.update((s.nip, s) for s in Subject.objects.filter(nip__in=chunk))
     by_nrp: dict[tuple[str, str], Subject] = {}
-    for chunk in _chunks(sorted({r.nrp for r in rows if r.nrp})):
+    for chunk in chunked(sorted({r.nrp for r in rows if r.nrp}), _IN_CHUNK):
         by_nrp.update(((s.kind, s.nrp), s) for s in Subject.objects.filter(nrp__in=chunk))
     by_name: dict[tuple[str, str, int | None], list[Subject]] = {}
     names = sorted({r.full_name for r in rows if not r.nip and not r.nrp})
-    for chunk in _chunks(names):
+    for chunk in chunked(names, _IN_CHUNK):
         for s in Subject.objects.filter(nip="", nrp="", full_name__in=chunk).order_by("pk"):
             by_name.setdefault((s.kind, s.full_name, s.agency_id), []).append(s)
 
