@@ -21,7 +21,7 @@ from __future__ import annotations
 
 import math
 from collections import Counter
-from collections.abc import Iterable, Sequence
+from collections.abc import Iterable, Iterator, Sequence
 from functools import partial
 from itertools import chain, pairwise
 from operator import is_not
@@ -78,6 +78,15 @@ class TextModel:
         self.classes = tuple(classes)
         self.word_names = list(words)
         self.words = {name: index for index, name in enumerate(self.word_names)}
+        # A bigram "a b" keyed by the unigram indices of a and b (every token of a bigram
+        # seen in training is a unigram of the vocabulary too).
+        self._bigrams: dict[tuple[Any, Any], int] = {
+            (self.words[first], self.words[second]): index
+            for index, name in enumerate(self.word_names)
+            if " " in name
+            for first, second in [name.split(" ")]
+            if first in self.words and second in self.words
+        }
         self.words_idf = words_idf
         self.char_names = list(chars)
         self.chars = {name: index for index, name in enumerate(self.char_names)}
@@ -184,11 +193,14 @@ class TextModel:
         and scaled, one row per text) for explaining them."""
         count = len(texts)
         token_lists = [text.split() for text in texts]
-        get = self.words.get
-        per_text = [
-            list(filter(_known, map(get, chain(tokens, map(" ".join, pairwise(tokens))))))
-            for tokens in token_lists
-        ]
+        # Unigrams by their feature index, bigrams by the pair of those (no joined strings):
+        # every step a C-level map.
+        unigram, bigram = self.words.get, self._bigrams.get
+        per_text: list[list[Any]] = []
+        for tokens in token_lists:
+            known: list[Any] = list(map(unigram, tokens))
+            found: Iterator[Any] = chain(known, map(bigram, pairwise(known)))
+            per_text.append(list(filter(_known, found)))
         lengths = np.fromiter(map(len, per_text), dtype=np.int64, count=count)
         columns = np.fromiter(chain.from_iterable(per_text), dtype=np.int64, count=lengths.sum())
         owners = np.repeat(np.arange(count), lengths)
