@@ -24,7 +24,7 @@ from dataclasses import dataclass, field
 from enum import StrEnum
 
 from django.conf import settings
-from django.db.models import Exists, OuterRef, Q, QuerySet
+from django.db.models import Exists, Max, OuterRef, Q, QuerySet
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
@@ -126,16 +126,22 @@ def verdicts_update(
     stale = stale_items(election, model)
     if since is not None:
         stale = stale.filter(updated_at__gte=since)
-    last = 0
-    if keys is not None:
-        last = keys[0]
-        stale = stale.filter(pk__lte=keys[1])
-    while True:
+    last, top = keys if keys is not None else (0, _last_key())
+    # Walked in windows of keys: each query reads one range of the key index, so a run
+    # costs one pass over the items whatever the planner thinks of the scope's OR.
+    span = batch * 4
+    while last < top:
+        upper = min(last + span, top)
         rows = list(
-            stale.filter(pk__gt=last).order_by("pk").values_list("pk", "title", "text")[:batch]
+            stale.filter(pk__gt=last, pk__lte=upper)
+            .order_by("pk")
+            .values_list("pk", "title", "text")[:batch]
         )
+        if len(rows) == batch:
+            upper = rows[-1][0]  # the window holds more: go on from the last one judged
+        last = upper
         if not rows:
-            break
+            continue
         verdicts = classifier.verdicts(
             [item_text(title, text) for _pk, title, text in rows], explain=Explain.CAMPAIGN
         )
@@ -146,7 +152,10 @@ def verdicts_update(
         )
         summary.judged += len(rows)
         summary.campaign += sum(verdict.campaign for verdict in verdicts)
-        last = rows[-1][0]
+
+
+def _last_key() -> int:
+    return Item.objects.aggregate(top=Max("pk"))["top"] or 0
 
 
 def stale_parts(election: Election, size: int) -> list[tuple[int, int]]:
