@@ -81,30 +81,37 @@ class DetectionSummary:
         }
 
 
-def items_in_scope(election: Election) -> QuerySet[Item]:
-    """The items ``election``'s detection judges (see the module's docstring)."""
+def items_in_scope(election: Election, keys: tuple[int, int] | None = None) -> QuerySet[Item]:
+    """The items ``election``'s detection judges (see the module's docstring); with
+    ``keys``, only those with ``keys[0] < pk <= keys[1]``."""
     linked = confirmed_account_links_within(election.region_id).values("account_id")
-    loaded = ItemProvenance.objects.filter(item=OuterRef("pk"), source__election=election)
+    loaded = ItemProvenance.objects.filter(source__election=election)
+    if keys is not None:
+        # The same bounds inside the subquery: PostgreSQL hashes a subquery under OR once
+        # per query, and a hash of every item of the election made each batch a full scan.
+        loaded = loaded.filter(item_id__gt=keys[0], item_id__lte=keys[1])
     replied = Item.objects.filter(author_id__in=linked).exclude(parent_platform_id="")
     acted = Interaction.objects.filter(actor_id__in=linked).exclude(target_item_platform_id="")
-    return Item.objects.filter(
-        Exists(loaded)
+    scope = Item.objects.filter(
+        Exists(loaded.filter(item=OuterRef("pk")))
         | Q(author_id__in=linked)
         | Q(platform_id__in=replied.values("parent_platform_id"))
         | Q(platform_id__in=acted.values("target_item_platform_id"))
     )
+    return scope if keys is None else scope.filter(pk__gt=keys[0], pk__lte=keys[1])
 
 
-def stale_items(election: Election, model: CampaignModel) -> QuerySet[Item]:
+def stale_items(
+    election: Election, model: CampaignModel, keys: tuple[int, int] | None = None
+) -> QuerySet[Item]:
     """The items in scope whose stored verdict is missing, of another model, or older than
-    the item's last change."""
+    the item's last change (with ``keys``, within those bounds, as ``items_in_scope``)."""
     fresh = ContentVerdict.objects.filter(
-        item=OuterRef("pk"),
-        election=election,
-        model_version=model.version,
-        judged_at__gte=OuterRef("updated_at"),
+        election=election, model_version=model.version, judged_at__gte=OuterRef("updated_at")
     )
-    return items_in_scope(election).exclude(Exists(fresh))
+    if keys is not None:
+        fresh = fresh.filter(item_id__gt=keys[0], item_id__lte=keys[1])
+    return items_in_scope(election, keys).exclude(Exists(fresh.filter(item=OuterRef("pk"))))
 
 
 def verdicts_update(
@@ -123,20 +130,16 @@ def verdicts_update(
     model = model or running_model()
     summary.model_version = model.version
     classifier = Classifier(lexicon_for(election), model)
-    stale = stale_items(election, model)
-    if since is not None:
-        stale = stale.filter(updated_at__gte=since)
     last, top = keys if keys is not None else (0, _last_key())
-    # Walked in windows of keys: each query reads one range of the key index, so a run
-    # costs one pass over the items whatever the planner thinks of the scope's OR.
+    # Walked in windows of keys, the subqueries bounded too: each query reads one range of
+    # the items, their provenance and their verdicts, so a run is one pass over them.
     span = batch * 4
     while last < top:
         upper = min(last + span, top)
-        rows = list(
-            stale.filter(pk__gt=last, pk__lte=upper)
-            .order_by("pk")
-            .values_list("pk", "title", "text")[:batch]
-        )
+        stale = stale_items(election, model, (last, upper))
+        if since is not None:
+            stale = stale.filter(updated_at__gte=since)
+        rows = list(stale.order_by("pk").values_list("pk", "title", "text")[:batch])
         if len(rows) == batch:
             upper = rows[-1][0]  # the window holds more: go on from the last one judged
         last = upper
