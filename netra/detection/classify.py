@@ -35,13 +35,14 @@ from contextlib import contextmanager
 from dataclasses import dataclass
 from datetime import UTC, datetime
 from enum import StrEnum
-from functools import cache
+from functools import cache, lru_cache, partial
 from pathlib import Path
 from typing import Any, NamedTuple
 
 import numpy as np
 import scipy.sparse as sp
 from django.conf import settings
+from django.utils.translation import get_language
 from django.utils.translation import gettext as _
 
 from netra.detection.lexicon import Hit, Lexicon, Scan
@@ -113,8 +114,8 @@ def _everyday_name(mention: Mention) -> bool:
     return len(words) <= 1
 
 
-def view(scan: Scan, found: Sequence[Mention], target: int | None = None) -> str:
-    """The normalised text with every mention replaced by its placeholder; with ``target``
+def view(scan: Scan, found: Sequence[Mention], target: int | None = None) -> list[str]:
+    """The normalised tokens with every mention replaced by its placeholder; with ``target``
     the placeholders also say whether they name that candidate (``sasaran_``) or another
     (``lain_``). Bare number words are left as written: only the target view marks them."""
     tokens: list[str | None] = list(scan.normalised.tokens)
@@ -136,10 +137,27 @@ def view(scan: Scan, found: Sequence[Mention], target: int | None = None) -> str
         if not found
         else ("f_satu_calon" if len({m.number for m in found}) == 1 else "f_banyak_calon")
     )
-    return " ".join([token for token in tokens if token is not None] + [shape])
+    return [token for token in tokens if token is not None] + [shape]
 
 
 _SHOWN = {"calon": "", "lemah": " (nama sehari-hari)", "sisih": " (tanpa konteks)"}
+
+
+@lru_cache(maxsize=1024)
+def _translated(message: str, language: str | None) -> str:
+    """``gettext(message)`` kept per language: Django's lookup costs some 10 µs a call, and
+    an explained batch asks for the same few sentences thousands of times."""
+    return _(message)
+
+
+@lru_cache(maxsize=64)
+def _label(choice: Any, language: str | None) -> str:  # an enum member with a label
+    return str(choice.label)
+
+
+@lru_cache(maxsize=100_000)
+def _shown(feature: str, language: str | None) -> str:
+    return shown(feature)
 
 
 def shown(feature: str) -> str:
@@ -207,7 +225,7 @@ class CampaignModel:
         stance = TextModel.fit(
             [view(row.scan, m) for row, m in campaign], [row.stance for row, _m in campaign], c=c
         )
-        texts: list[str] = []
+        texts: list[list[str]] = []
         labels: list[str] = []
         for row, m in campaign:
             for number in sorted({mention.number for mention in m}):
@@ -292,11 +310,11 @@ def running_model() -> CampaignModel:
 
 
 def _shown_features(
-    pushes: Sequence[tuple[str, float]], count: int = 5
+    pushes: Sequence[tuple[str, float]], language: str | None, count: int = 5
 ) -> tuple[tuple[str, float], ...]:
     kept: dict[str, float] = {}
     for name, weight in pushes:
-        name = shown(name)
+        name = _shown(name, language)
         if name and name not in kept:
             kept[name] = weight
     return tuple(kept.items())[:count]
@@ -343,6 +361,7 @@ class Classifier:
         self.lexicon = lexicon
         self.model = model
         self._by_number = {c.number: c for c in lexicon.candidates}
+        self._language: str | None = None
 
     def verdicts(self, texts: Sequence[str], *, explain: Explain = Explain.ALL) -> list[Verdict]:
         """The verdicts of ``texts``, in order (give a batch: hundreds to thousands)."""
@@ -354,6 +373,7 @@ class Classifier:
         """The verdicts of already matched texts, in order."""
         if not scans:
             return []
+        self._language = get_language()  # the reasons' language, looked up once a batch
         count = len(self.lexicon.candidates)
         found = [mentions(scan, count) for scan in scans]
         scores, words = self.model.content.scores(
@@ -366,7 +386,7 @@ class Classifier:
         # Target and stance only for the texts judged campaign: the target model for those
         # that name candidates, the stance model for those left without a target.
         campaign = [i for i in range(len(scans)) if decided[i] == campaign_column]
-        target_views: list[str] = []
+        target_views: list[list[str]] = []
         target_of: list[tuple[int, int]] = []
         for i in campaign:
             for number in sorted({m.number for m in found[i]}):
@@ -456,7 +476,9 @@ class Classifier:
         features: tuple[tuple[str, float], ...] = ()
         reasons: list[str] = []
         if words is not None:
-            features = _shown_features(self.model.content.strongest(*words, content_class))
+            features = _shown_features(
+                self.model.content.strongest(*words, content_class), self._language
+            )
             reasons = self._reasons(found, content_class, stance, target, confidence, features)
         return Verdict(
             content_class=content_class,
@@ -480,28 +502,30 @@ class Classifier:
         confidence: float,
         features: Sequence[tuple[str, float]],
     ) -> list[str]:
+        language = self._language
+        tr = partial(_translated, language=language)
         reasons = []
         for m in found:
             surface = m.hit.surface if m.hit else ""
             if m.hit is None:
                 if content_class == ContentClass.CAMPAIGN and m.number == target:
                     reasons.append(
-                        _(
+                        tr(
                             "Kata bilangan dibaca sebagai nomor urut %(number)s karena teks "
                             "dinilai kampanye dan tidak menyebut calon lain."
                         )
                         % {"number": m.number}
                     )
                 continue
-            kind = m.hit.kind.label
+            kind = _label(m.hit.kind, language)
             if m.counted:
                 reasons.append(
-                    _("Menyebut calon nomor %(number)s lewat “%(surface)s” (%(kind)s).")
+                    tr("Menyebut calon nomor %(number)s lewat “%(surface)s” (%(kind)s).")
                     % {"number": m.number, "surface": surface, "kind": kind}
                 )
             elif content_class == ContentClass.CAMPAIGN and m.number == target:
                 reasons.append(
-                    _(
+                    tr(
                         "“%(surface)s” juga kata sehari-hari; dihitung sebagai calon nomor "
                         "%(number)s karena teks dinilai kampanye."
                     )
@@ -509,7 +533,7 @@ class Classifier:
                 )
             else:
                 reasons.append(
-                    _(
+                    tr(
                         "“%(surface)s” juga kata sehari-hari; tidak dihitung sebagai calon nomor "
                         "%(number)s tanpa konteks kampanye."
                     )
@@ -517,22 +541,23 @@ class Classifier:
                 )
         words = ", ".join(f"“{name}”" for name, _weight in features)
         reasons.append(
-            _("Dinilai %(class)s dengan peluang %(p)s (model %(version)s)%(features)s.")
+            tr("Dinilai %(class)s dengan peluang %(p)s (model %(version)s)%(features)s.")
             % {
-                "class": content_class.label,
+                "class": _label(content_class, language),
                 "p": _percent(confidence),
                 "version": self.model.version,
-                "features": (_("; ciri terkuat: %(words)s") % {"words": words}) if words else "",
+                "features": (tr("; ciri terkuat: %(words)s") % {"words": words}) if words else "",
             }
         )
         if content_class == ContentClass.CAMPAIGN:
             if target is None:
                 reasons.append(
-                    _("Sikap: %(stance)s, tanpa calon tertentu.") % {"stance": stance.label}
+                    tr("Sikap: %(stance)s, tanpa calon tertentu.")
+                    % {"stance": _label(stance, language)}
                 )
             else:
                 reasons.append(
-                    _("Sikap: %(stance)s calon nomor %(number)s.")
-                    % {"stance": stance.label, "number": target}
+                    tr("Sikap: %(stance)s calon nomor %(number)s.")
+                    % {"stance": _label(stance, language), "number": target}
                 )
         return reasons

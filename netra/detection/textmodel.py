@@ -38,6 +38,12 @@ _CACHE_LIMIT = 300_000
 
 
 _known = partial(is_not, None)
+# A text as the model reads it: its tokens, or a string of them split on white space.
+Text = str | Sequence[str]
+
+
+def _tokens(text: Text) -> Sequence[str]:
+    return text.split() if isinstance(text, str) else text
 
 
 def char_grams(token: str) -> list[str]:
@@ -96,18 +102,19 @@ class TextModel:
         width = len(self.word_names)
         self._word_coef = coef[:, :width]
         self._char_coef = coef[:, width:]
+        self._push: np.ndarray | None = None
         self._tokens: dict[str, int] = {}  # token → its row of _table
         self._table = np.zeros((1024, len(self.classes)))
 
     # --- training ---------------------------------------------------------------------------
 
     @classmethod
-    def fit(cls, texts: Sequence[str], labels: Sequence[str], *, c: float) -> TextModel:
+    def fit(cls, texts: Sequence[Text], labels: Sequence[str], *, c: float) -> TextModel:
         documents = len(texts)
         word_df: Counter[str] = Counter()
         char_df: Counter[str] = Counter()
         for text in texts:
-            tokens = text.split()
+            tokens = _tokens(text)
             word_df.update(set(word_features(tokens)))
             char_df.update({gram for token in set(tokens) for gram in char_grams(token)})
         words = sorted(word_df)
@@ -149,7 +156,7 @@ class TextModel:
         ]
         return indices, weights / np.linalg.norm(weights)
 
-    def matrix(self, texts: Sequence[str]) -> sp.csr_matrix:
+    def matrix(self, texts: Sequence[Text]) -> sp.csr_matrix:
         """The features of ``texts`` as a sparse matrix (training and tests)."""
         rows: list[int] = []
         columns: list[int] = []
@@ -157,7 +164,7 @@ class TextModel:
         width = len(self.word_names)
         vectors: dict[str, tuple[np.ndarray, np.ndarray]] = {}
         for row, text in enumerate(texts):
-            tokens = text.split()
+            tokens = _tokens(text)
             found = [i for i in map(self.words.get, word_features(tokens)) if i is not None]
             if found:
                 weights = self.words_idf[found]
@@ -188,11 +195,11 @@ class TextModel:
         self._tokens[token] = index
         return index
 
-    def scores(self, texts: Sequence[str]) -> tuple[np.ndarray, sp.csr_matrix]:
+    def scores(self, texts: Sequence[Text]) -> tuple[np.ndarray, sp.csr_matrix]:
         """Class scores (before softmax) of ``texts``, and their word features (weighted
         and scaled, one row per text) for explaining them."""
         count = len(texts)
-        token_lists = [text.split() for text in texts]
+        token_lists = list(map(_tokens, texts))
         # Unigrams by their feature index, bigrams by the pair of those (no joined strings):
         # every step a C-level map.
         unigram, bigram = self.words.get, self._bigrams.get
@@ -237,8 +244,16 @@ class TextModel:
         exp = np.exp(shifted)
         return np.asarray(exp / exp.sum(axis=1, keepdims=True))
 
-    def proba(self, texts: Sequence[str]) -> np.ndarray:
+    def proba(self, texts: Sequence[Text]) -> np.ndarray:
         return self.softmax(self.scores(texts)[0])
+
+    def _pushes(self) -> np.ndarray:
+        """Per class, how much each word feature favours it over the mean of the others."""
+        if self._push is None:
+            coef = self._word_coef
+            others = (coef.sum(axis=0, keepdims=True) - coef) / max(len(self.classes) - 1, 1)
+            self._push = coef - others
+        return self._push
 
     def strongest(
         self, words: sp.csr_matrix, row: int, label: str, count: int = 10
@@ -248,9 +263,7 @@ class TextModel:
         indices, values = words.indices[start:end], words.data[start:end]
         if not len(indices):
             return []
-        column = self.classes.index(label)
-        coef = self._word_coef[:, indices]
-        push = values * (coef[column] - np.delete(coef, column, axis=0).mean(axis=0))
+        push = values * self._pushes()[self.classes.index(label), indices]
         order = np.argsort(-push)[:count]
         return [(self.word_names[indices[j]], float(push[j])) for j in order if push[j] > 0]
 
