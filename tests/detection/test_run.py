@@ -223,13 +223,24 @@ def real_broker() -> Iterator[str]:
         app.conf.update(saved)
 
 
+def _worker_threads() -> int:
+    """Two worker threads on PostgreSQL. SQLite's in-memory test database (shared cache)
+    locks whole tables between threads, so there one thread takes the tasks in turn:
+    several workers at once is a PostgreSQL deployment."""
+    return 1 if connection.vendor == "sqlite" else 2
+
+
 @pytest.mark.broker
 @pytest.mark.xdist_group("broker")
 def test_two_workers_on_the_real_broker_flag_each_act_once(
     transactional_db: None, scene: World, real_broker: str
 ) -> None:
     with start_worker(
-        app, pool="threads", concurrency=2, perform_ping_check=False, shutdown_timeout=30
+        app,
+        pool="threads",
+        concurrency=_worker_threads(),
+        perform_ping_check=False,
+        shutdown_timeout=30,
     ):
         results = [detect_election.delay(scene.election.pk) for _ in range(3)]
         answers = [result.get(timeout=120) for result in results]
@@ -247,11 +258,12 @@ def test_a_large_run_is_fanned_out_to_the_workers_and_joined(
 ) -> None:
     require(real_broker.startswith("redis"), "fanning out needs the Redis result backend")
     settings.NETRA_DETECTION_TASK_ITEMS = 1
-    # Two threads share the test database; SQLite's in-memory test database locks whole
-    # tables between them, so there one worker thread takes the parts in turn.
-    threads = 1 if connection.vendor == "sqlite" else 2
     with start_worker(
-        app, pool="threads", concurrency=threads, perform_ping_check=False, shutdown_timeout=30
+        app,
+        pool="threads",
+        concurrency=_worker_threads(),
+        perform_ping_check=False,
+        shutdown_timeout=30,
     ):
         answer = detect_election.delay(scene.election.pk).get(timeout=60)
         deadline = time.monotonic() + 120
