@@ -6,7 +6,7 @@ Forms read and check input only; the decision itself, and who may make it, belon
 
 from __future__ import annotations
 
-from typing import Any
+from typing import Any, cast
 
 from django import forms
 from django.core.exceptions import ValidationError
@@ -16,10 +16,10 @@ from django.utils.translation import gettext_lazy as _
 
 from netra.core.platforms import Platform
 from netra.detection.access import BULK_LIMIT
-from netra.detection.models import FlagKind, FlagStatus
+from netra.detection.models import ALIAS_KINDS, FlagKind, FlagStatus, TermKind
 from netra.detection.selectors import FlagFilters
 from netra.detection.verdict import ContentClass
-from netra.elections.models import StageKind
+from netra.elections.models import Candidate, Election, StageKind
 from netra.geo.models import Region
 from netra.monitor.pages import MAX_KEY
 from netra.registry.models import Agency
@@ -245,3 +245,37 @@ class FlagBulkForm(forms.Form):
         for name in ("setelah", "sebelum"):
             query.pop(name, None)
         return query.urlencode()
+
+
+class CandidateField(forms.ModelChoiceField[Candidate]):
+    def label_from_instance(self, obj: Candidate) -> str:
+        return f"{obj.number}. {obj.name}"
+
+
+class AliasForm(forms.Form):
+    """A term staff saw used for a candidate, added to the election's lexicon."""
+
+    calon = CandidateField(
+        label=_("Calon"),
+        queryset=Candidate.objects.none(),
+        error_messages={
+            "required": _("Pilih calon."),
+            "invalid_choice": _("Calon itu tidak ikut dalam pemilihan ini."),
+        },
+    )
+    istilah = forms.CharField(
+        label=_("Istilah (julukan, singkatan, slogan, tagar, akun, partai)"),
+        max_length=200,
+        error_messages={"required": _("Tuliskan istilahnya.")},
+    )
+    jenis = forms.ChoiceField(
+        label=_("Jenis istilah"),
+        choices=[(kind.value, kind.label) for kind in ALIAS_KINDS],
+        initial=TermKind.ALIAS,
+        error_messages={"invalid_choice": _("Jenis istilah %(value)s tidak dikenal.")},
+    )
+
+    def __init__(self, *args: Any, election: Election, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        field = cast(CandidateField, self.fields["calon"])
+        field.queryset = Candidate.objects.filter(election=election).order_by("number")

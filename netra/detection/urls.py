@@ -11,4 +11,6 @@ urlpatterns = [
     path("<int:flag_id>/", views.flag_page, name="flag"),
     path("<int:flag_id>/konfirmasi/", views.flag_confirm_view, name="flag_confirm"),
     path("<int:flag_id>/tolak/", views.flag_dismiss_view, name="flag_dismiss"),
+    path("leksikon/", views.lexicons, name="lexicons"),
+    path("leksikon/<int:election_id>/", views.lexicon, name="lexicon"),
 ]
