@@ -12,7 +12,9 @@ from collections.abc import Iterable
 from django.http import Http404
 
 from netra.detection.models import Flag
-from netra.detection.selectors import flags_for_user
+from netra.detection.selectors import candidates_of, flags_for_user
+from netra.elections.models import Election
+from netra.elections.selectors import elections_for_user
 from netra.staff.types import AnyUser
 
 # The most flags one bulk decision takes (a page of the queue is 50).
@@ -57,3 +59,16 @@ def access_flags_for_user(user: AnyUser, flag_ids: Iterable[int]) -> list[Flag]:
 def may_decide_flag(user: AnyUser, flag: Flag) -> bool:
     """Whether ``user`` may confirm or dismiss ``flag`` (``detection.decide_flag``)."""
     return bool(user.has_perm("detection.decide_flag", flag))
+
+
+def access_lexicon_for_user(user: AnyUser, election_id: int | str) -> Election:
+    """An election whose lexicon the user may read (one held over their area); 404 else."""
+    election = elections_for_user(user).filter(pk=_pk(election_id)).first()
+    if election is None:
+        raise Http404
+    return election
+
+
+def may_add_alias(user: AnyUser, election: Election) -> bool:
+    """Whether the user may add terms to some candidate of ``election``'s lexicon."""
+    return any(user.has_perm("detection.add_alias", c) for c in candidates_of(election))

@@ -36,7 +36,7 @@ from operator import attrgetter
 
 import ahocorasick
 
-from netra.detection.models import TermKind
+from netra.detection.models import LexiconAlias, TermKind
 from netra.detection.normalise import (
     Normalised,
     Normaliser,
@@ -46,8 +46,8 @@ from netra.detection.normalise import (
     slot_setters,
     words,
 )
-from netra.detection.selectors import lexicon_aliases
-from netra.elections.models import Election
+from netra.detection.selectors import candidates_of, lexicon_aliases
+from netra.elections.models import Candidate, Election
 from netra.elections.selectors import candidates_with_accounts
 
 # Bumped when the way terms are compiled changes, so that cached versions are not reused.
@@ -579,3 +579,21 @@ def lexicon_for(election: Election) -> Lexicon:
             cached = Lexicon(sources)
             _LEXICONS[election.pk] = cached
     return cached
+
+
+def lexicon_rows(
+    election: Election,
+) -> list[tuple[Candidate, list[Term], list[LexiconAlias]]]:
+    """Each candidate of ``election`` with its compiled terms and the aliases staff added
+    (the lexicon page)."""
+    compiled = lexicon_for(election)
+    terms: dict[int, list[Term]] = {}
+    for term in compiled.terms:
+        terms.setdefault(compiled.candidates[term.candidate].id, []).append(term)
+    added: dict[int, list[LexiconAlias]] = {}
+    for alias in lexicon_aliases(election).select_related("added_by"):
+        added.setdefault(alias.candidate_id, []).append(alias)
+    return [
+        (candidate, terms.get(candidate.pk, []), added.get(candidate.pk, []))
+        for candidate in candidates_of(election)
+    ]

@@ -19,7 +19,7 @@ from netra.detection.models import (
     FlagViolation,
     LexiconAlias,
 )
-from netra.elections.models import Election
+from netra.elections.models import Candidate, Election
 from netra.elections.selectors import elections_for_user
 from netra.geo.models import Level, Region, within_q
 from netra.monitor.versions import items_as_seen
@@ -252,3 +252,13 @@ def last_runs_for_user(user: AnyUser, limit: int = 10) -> list[LastRun]:
         .order_by("-started_at", "-id")[:limit]
     )
     return [LastRun(election=run.election, run=run) for run in runs]
+
+
+def candidates_of(election: Election) -> list[Candidate]:
+    """``election``'s candidates by ballot number."""
+    return list(Candidate.objects.filter(election=election).order_by("number"))
+
+
+def lexicons_for_user(user: AnyUser) -> list[Election]:
+    """The elections whose lexicons the user may read, newest first."""
+    return list(elections_for_user(user).order_by("-year", "name"))

@@ -13,15 +13,21 @@ from __future__ import annotations
 from typing import Any
 
 from django.contrib import messages
-from django.core.exceptions import PermissionDenied, ValidationError
+from django.core.exceptions import ValidationError
 from django.http import HttpRequest, HttpResponse
-from django.shortcuts import get_object_or_404, redirect, render
+from django.shortcuts import redirect, render
 from django.urls import reverse
 from django.utils.translation import gettext as _
 from django.utils.translation import ngettext
 from django.views.decorators.http import require_POST, require_safe
 
-from netra.detection.access import access_flag_for_user, access_flags_for_user, may_decide_flag
+from netra.detection.access import (
+    access_flag_for_user,
+    access_flags_for_user,
+    access_lexicon_for_user,
+    may_add_alias,
+    may_decide_flag,
+)
 from netra.detection.details import flag_detail
 from netra.detection.forms import (
     CONTENT_CHOICES,
@@ -31,14 +37,14 @@ from netra.detection.forms import (
     FlagDismissForm,
     FlagFilterForm,
 )
-from netra.detection.lexicon import Term, lexicon_for
-from netra.detection.models import Flag, LexiconAlias
+from netra.detection.lexicon import lexicon_rows
+from netra.detection.models import Flag
 from netra.detection.pages import flags_page, flags_page_before, with_moment
 from netra.detection.selectors import (
     flag_rows,
     flags_search,
     last_runs_for_user,
-    lexicon_aliases,
+    lexicons_for_user,
     region_choices_for_user,
     regions_for_user,
     violation_codes_for_user,
@@ -51,8 +57,6 @@ from netra.detection.services import (
     flags_dismiss,
     lexicon_alias_add,
 )
-from netra.elections.models import Candidate
-from netra.elections.selectors import elections_for_user
 from netra.monitor.pages import Page, total_capped
 from netra.registry.selectors import agencies_for_user
 from netra.staff.decorators import staff_user, staff_view
@@ -219,22 +223,20 @@ def flags_bulk(request: HttpRequest) -> HttpResponse:
 @require_safe
 def lexicons(request: HttpRequest) -> HttpResponse:
     """The elections whose lexicons the user may read."""
-    elections = elections_for_user(request.user).order_by("-year", "name")
-    return render(request, "detection/lexicons.html", {"elections": elections})
+    return render(
+        request, "detection/lexicons.html", {"elections": lexicons_for_user(request.user)}
+    )
 
 
 @staff_view("detection.view_flags")
 def lexicon(request: HttpRequest, election_id: int) -> HttpResponse:
     """One election's lexicon: each candidate's terms as detection matches them, the
-    aliases staff added, and (for who may add) the form to add one."""
-    election = get_object_or_404(elections_for_user(request.user), pk=election_id)
-    candidates = list(Candidate.objects.filter(election=election).order_by("number"))
-    may_add = any(request.user.has_perm("detection.add_alias", c) for c in candidates)
+    aliases staff added, and (for who may add) the form to add one; the service refuses
+    an alias from whoever may not add it (403)."""
+    election = access_lexicon_for_user(request.user, election_id)
     form = AliasForm(request.POST or None, election=election)
     status = 200
     if request.method == "POST":
-        if not may_add:
-            raise PermissionDenied
         if form.is_valid():
             try:
                 lexicon_alias_add(
@@ -245,19 +247,15 @@ def lexicon(request: HttpRequest, election_id: int) -> HttpResponse:
                 )
             except ValidationError as error:
                 for field, errors in error.message_dict.items():
-                    target = {"term": "istilah", "kind": "jenis"}.get(field)
-                    form.add_error(target, errors)
+                    form.add_error({"term": "istilah", "kind": "jenis"}.get(field), errors)
             else:
                 messages.success(request, _("Istilah ditambahkan ke leksikon pemilihan ini."))
                 return redirect("detection:lexicon", election_id=election.pk)
         status = 400
-    compiled = lexicon_for(election)
-    terms: dict[int, list[Term]] = {}
-    for term in compiled.terms:
-        terms.setdefault(compiled.candidates[term.candidate].id, []).append(term)
-    added: dict[int, list[LexiconAlias]] = {}
-    for alias in lexicon_aliases(election).select_related("added_by"):
-        added.setdefault(alias.candidate_id, []).append(alias)
-    rows = [(c, terms.get(c.pk, []), added.get(c.pk, [])) for c in candidates]
-    context = {"election": election, "rows": rows, "form": form, "may_add": may_add}
+    context = {
+        "election": election,
+        "rows": lexicon_rows(election),
+        "form": form,
+        "may_add": may_add_alias(request.user, election),
+    }
     return render(request, "detection/lexicon.html", context, status=status)
