@@ -59,9 +59,9 @@ SHIPPED_MODEL = Path(__file__).parent / "data" / "models" / "campaign.json.gz"
 # krama), Sundanese, Minang, Batak and Malay forms as normalise() leaves them.
 NUMBER_WORDS = {
     **dict.fromkeys(("1", "satu", "siji", "setunggal", "hiji", "ciek", "sada", "sikok"), 1),
-    **dict.fromkeys(("2", "dua", "loro", "kalih", "duo", "dua"), 2),
+    **dict.fromkeys(("2", "dua", "loro", "kalih", "duo"), 2),
     **dict.fromkeys(("3", "tiga", "telu", "tigo", "tilu", "tolu"), 3),
-    **dict.fromkeys(("4", "empat", "papat", "sekawan", "opat", "ampek", "opat"), 4),
+    **dict.fromkeys(("4", "empat", "papat", "sekawan", "opat", "ampek"), 4),
     **dict.fromkeys(("5", "lima", "gangsal", "limo"), 5),
 }
 NO_TARGET = "none"

@@ -21,7 +21,6 @@ from __future__ import annotations
 import datetime as dt
 import time
 from dataclasses import dataclass, field
-from enum import StrEnum
 
 from django.conf import settings
 from django.db.models import Exists, Max, OuterRef, Q, QuerySet
@@ -50,17 +49,12 @@ from netra.staff.models import User
 DEFAULT_BATCH = 5_000
 
 
-class RunStatus(StrEnum):
-    DONE = "done"
-    BUSY = "busy"  # another worker holds the election
-
-
 @dataclass
 class DetectionSummary:
     """What one run did, for the command's output and the task's result."""
 
     election: str
-    status: RunStatus = RunStatus.DONE
+    status: DetectionRunStatus = DetectionRunStatus.DONE
     judged: int = 0
     campaign: int = 0
     model_version: str = ""
@@ -188,7 +182,7 @@ def detection_run(
             if taken:
                 _run(election, since, batch, actor, summary)
             else:
-                summary.status = RunStatus.BUSY
+                summary.status = DetectionRunStatus.BUSY
     except BaseException as exc:  # a worker stopped by a signal too; SIGKILL leaves "running"
         record.status = DetectionRunStatus.FAILED
         record.error = f"{type(exc).__name__}: {exc}"
@@ -196,9 +190,7 @@ def detection_run(
         record.save(update_fields=["status", "error", "finished_at"])
         raise
     summary.seconds = time.monotonic() - started
-    record.status = (
-        DetectionRunStatus.DONE if summary.status == RunStatus.DONE else DetectionRunStatus.BUSY
-    )
+    record.status = summary.status
     record.finished_at = timezone.now()
     record.model_version = summary.model_version
     record.judged = summary.judged
@@ -235,7 +227,7 @@ def _run(
         flags = flags_detect(election=election, actor=actor)
         coordination = coordination_detect(election=election, actor=actor)
     except DetectionBusy:
-        summary.status = RunStatus.BUSY
+        summary.status = DetectionRunStatus.BUSY
         return
     summary.flags = flags.as_params()
     summary.coordination = coordination.as_params()

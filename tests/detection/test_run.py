@@ -22,7 +22,7 @@ from django.utils import timezone
 from netra.config.celery import app
 from netra.core.locks import work_lock
 from netra.detection import run as detection
-from netra.detection.classify import CampaignModel, running_model
+from netra.detection.classify import CampaignModel, model_path, running_model
 from netra.detection.models import (
     ActKind,
     ContentVerdict,
@@ -31,7 +31,7 @@ from netra.detection.models import (
     Flag,
     FlagKind,
 )
-from netra.detection.run import RunStatus, detection_run, elections_pending, items_in_scope
+from netra.detection.run import detection_run, elections_pending, items_in_scope
 from netra.detection.services import content_verdicts_store
 from netra.detection.tasks import detect_election, detect_pending
 from netra.detection.verdict import ContentClass
@@ -43,7 +43,7 @@ from tests.detection.conftest import CAMPAIGN_TEXT, NEWS_TEXT, World
 def test_a_run_judges_the_scope_and_flags_the_acts(scene: World) -> None:
     summary = detection_run(election=scene.election)
 
-    assert summary.status == RunStatus.DONE
+    assert summary.status == DetectionRunStatus.DONE
     assert summary.judged == 3
     assert summary.campaign == 2
     assert summary.model_version == running_model().version
@@ -86,7 +86,7 @@ def test_a_rerun_judges_nothing_and_a_changed_item_again(scene: World) -> None:
 
 def test_another_model_judges_everything_again(scene: World, tmp_path: Path) -> None:
     detection_run(election=scene.election)
-    model = CampaignModel.read(running_model_path())
+    model = CampaignModel.read(model_path())
     model.meta["version"] = "uji-lain"
     model.write(tmp_path / "lain.json.gz")
 
@@ -95,12 +95,6 @@ def test_another_model_judges_everything_again(scene: World, tmp_path: Path) -> 
 
     assert (summary.judged, summary.model_version) == (3, "uji-lain")
     assert set(ContentVerdict.objects.values_list("model_version", flat=True)) == {"uji-lain"}
-
-
-def running_model_path() -> Path:
-    from netra.detection.classify import model_path
-
-    return model_path()
 
 
 def test_a_killed_run_resumes_where_it_stopped(
@@ -149,7 +143,7 @@ def test_a_run_while_another_holds_the_election_is_busy(scene: World) -> None:
         done.set()
         worker.join()
 
-    assert summary.status == RunStatus.BUSY
+    assert summary.status == DetectionRunStatus.BUSY
     assert summary.judged == 0
     assert list(ContentVerdict.objects.values_list("pk", "judged_at")) == before
     assert DetectionRun.objects.get().status == DetectionRunStatus.BUSY

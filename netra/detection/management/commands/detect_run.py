@@ -11,7 +11,8 @@ from django.utils.dateparse import parse_date, parse_datetime
 from django.utils.translation import gettext as _
 
 from netra.detection.classify import ModelError
-from netra.detection.run import RunStatus, busy_message, detection_run, elections_pending
+from netra.detection.models import DetectionRunStatus
+from netra.detection.run import busy_message, detection_run, elections_pending
 from netra.elections.models import Election
 from netra.law.selectors import LawRuleMissing
 
@@ -62,7 +63,7 @@ class Command(BaseCommand):
                 summary = detection_run(election=election, since=since, batch=options["batch"])
             except (ModelError, LawRuleMissing) as exc:
                 raise CommandError(str(exc)) from None
-            if summary.status == RunStatus.BUSY:
+            if summary.status == DetectionRunStatus.BUSY:
                 self.stderr.write(busy_message(election))
                 continue
             flags, groups = summary.flags, summary.coordination
